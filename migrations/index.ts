@@ -1,0 +1,4 @@
+// The ordered list of schema migrations (TypeORM runs them at start and with `npm run migrate`).
+import { InitialSchema1764230000000 } from './1764230000000-InitialSchema';
+
+export const migrations = [InitialSchema1764230000000];

@@ -1,0 +1,81 @@
+// Express app factory: security headers, body limits, sessions, the API registry, static client, error mapping.
+// It never listens: main.ts (and tests through supertest) do that.
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import cookieParser from 'cookie-parser';
+import type { AppContext } from './context';
+import { AppError, errorBody, ERRORS } from './errors';
+import { mapDbError } from './db/pg-errors';
+import { jsonBody } from './http/body';
+import { ApiRegistry } from './http/registry';
+import { authenticate, csrfGuard } from './auth/session';
+import { registerAllRoutes } from './routes';
+import { serveClient } from './http/static';
+
+export interface MarsadApp { app: express.Express; api: ApiRegistry }
+
+export function requestLanguage(req: Request): 'en' | 'ar' {
+  const q = req.query?.lang;
+  if (q === 'ar' || q === 'en') return q;
+  return /^ar\b/i.test(req.get('accept-language') ?? '') ? 'ar' : 'en';
+}
+
+export function createApp(ctx: AppContext): MarsadApp {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', ctx.config.TRUST_PROXY);
+  app.set('query parser', 'simple');
+  app.use(helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"], // SurveyJS sets inline style attributes
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'connect-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'none'"],
+        'frame-ancestors': ["'none'"],
+        'form-action': ["'self'"],
+        'upgrade-insecure-requests': null,
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: false,
+  }));
+  app.use((req, res, next) => {
+    if (ctx.shuttingDown) { res.set('Connection', 'close'); next(new AppError('database.unavailable', { reason: 'shutting down' })); return; }
+    next();
+  });
+  app.use(cookieParser());
+  app.use('/api', jsonBody(ctx.config.BODY_LIMIT));
+  app.use('/r', jsonBody(ctx.config.BODY_LIMIT));
+  app.use(authenticate(ctx));
+  app.use('/api', csrfGuard);
+
+  const router = express.Router();
+  const api = new ApiRegistry(ctx, router);
+  registerAllRoutes(api, ctx);
+  app.use(router);
+  app.use('/api', (_req, _res, next) => next(new AppError('resource.not_found', { resource: 'route' })));
+  serveClient(app, ctx);
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const lang = requestLanguage(req);
+    let appErr: AppError | undefined;
+    const bodyErrType = (err as { type?: string })?.type;
+    if (err instanceof AppError) appErr = err;
+    else if (bodyErrType === 'entity.too.large') appErr = new AppError('request.too_large', { limit: ctx.config.BODY_LIMIT });
+    else if (bodyErrType === 'entity.parse.failed') appErr = new AppError('request.malformed_json');
+    else if (bodyErrType === 'encoding.unsupported' || bodyErrType === 'charset.unsupported') appErr = new AppError('request.invalid', { reason: 'unsupported encoding' });
+    else appErr = mapDbError(err);
+    if (!appErr) {
+      ctx.log('error', `unhandled error on ${req.method} ${req.path}: ${(err as Error)?.stack ?? String(err)}`);
+      appErr = new AppError('server.internal');
+    }
+    if (res.headersSent) { res.destroy(); return; }
+    if (appErr.code === 'database.unavailable') res.set('Retry-After', '2');
+    res.status(ERRORS[appErr.code].status).json(errorBody(appErr.code, appErr.details, lang));
+  });
+  return { app, api };
+}

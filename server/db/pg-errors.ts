@@ -1,0 +1,42 @@
+// The one place where PostgreSQL and driver errors become catalogue errors (by SQLSTATE, never by message).
+import { AppError } from '../errors';
+
+const CONNECTION_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
+const NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+export function isRetryableDbError(err: unknown): boolean {
+  const e = unwrap(err);
+  return e?.code === '40001' || e?.code === '40P01' || CONNECTION_CODES.has(e?.code) || NET_CODES.has(e?.code)
+    || isConnectionLost(e);
+}
+
+function isConnectionLost(e: any): boolean {
+  // pg reports a dropped socket without a SQLSTATE; it sets no code, so we look at the error class shape.
+  return !!e && e.code === undefined && (e.name === 'Error' || e.name === 'DatabaseError') &&
+    typeof e.message === 'string' && /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(e.message);
+}
+
+function unwrap(err: unknown): any {
+  const e = err as any;
+  return e?.driverError ?? e;
+}
+
+export function mapDbError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err;
+  const e = unwrap(err);
+  if (!e || typeof e !== 'object') return undefined;
+  switch (e.code) {
+    case '23505': return new AppError('resource.conflict', { constraint: e.constraint });
+    case '23503': return new AppError('resource.referenced', { constraint: e.constraint });
+    case '23502': return new AppError('request.invalid', { column: e.column, reason: 'required' });
+    case '23514': return new AppError('request.invalid', { constraint: e.constraint });
+    case '22P02': case '22007': case '22008': case '22003': case '22001': case '22023':
+      return new AppError('request.invalid', { reason: 'value has the wrong type or is out of range' });
+    case '40001': case '40P01': return new AppError('database.retry');
+    case 'P0001': if (e.hint === 'immutable_row') return new AppError('questionnaire.version_immutable', { table: e.table });
+      return undefined;
+    case '57014': return new AppError('database.unavailable', { reason: 'statement timeout' });
+  }
+  if (isRetryableDbError(e)) return new AppError('database.unavailable');
+  return undefined;
+}

@@ -1,0 +1,61 @@
+// The one error catalogue: stable codes, HTTP statuses and bilingual messages; domain code throws AppError.
+export const ERRORS = {
+  // 400 family
+  'request.invalid': { status: 400, en: 'The request is not valid.', ar: 'الطلب غير صالح.' },
+  'request.malformed_json': { status: 400, en: 'The request body is not valid JSON.', ar: 'نص الطلب ليس JSON صالحًا.' },
+  'request.too_deep': { status: 400, en: 'The request body is nested too deeply.', ar: 'نص الطلب متداخل بعمق زائد.' },
+  'request.too_large': { status: 413, en: 'The request body is too large.', ar: 'نص الطلب كبير جدًا.' },
+  'request.unsupported_media_type': { status: 415, en: 'Send JSON with Content-Type: application/json.', ar: 'أرسل JSON مع Content-Type: application/json.' },
+  'questionnaire.invalid_definition': { status: 400, en: 'The questionnaire definition is not a valid SurveyJS survey.', ar: 'تعريف الاستبيان ليس استبيان SurveyJS صالحًا.' },
+  'questionnaire.lint_errors': { status: 409, en: 'The questionnaire has errors that block publishing.', ar: 'في الاستبيان أخطاء تمنع نشره.' },
+  'questionnaire.type_changed': { status: 409, en: 'A new version may not change the type of an existing question.', ar: 'لا يجوز لإصدار جديد أن يغيّر نوع سؤال موجود.' },
+  'questionnaire.no_draft': { status: 409, en: 'There is no draft to publish.', ar: 'لا توجد مسودة للنشر.' },
+  'questionnaire.version_immutable': { status: 409, en: 'A published questionnaire version cannot be changed.', ar: 'لا يمكن تغيير إصدار منشور من الاستبيان.' },
+  'answers.invalid': { status: 400, en: 'Some answers are not valid.', ar: 'بعض الإجابات غير صالحة.' },
+  'indicator.invalid_formula': { status: 400, en: 'The indicator formula is not valid for this questionnaire.', ar: 'صيغة المؤشر غير صالحة لهذا الاستبيان.' },
+  'indicator.in_use': { status: 409, en: 'The record is in use and cannot be deleted.', ar: 'السجل مستخدم ولا يمكن حذفه.' },
+  'import.invalid_rows': { status: 400, en: 'The file has rows that cannot be imported.', ar: 'في الملف صفوف لا يمكن استيرادها.' },
+  // auth
+  'auth.required': { status: 401, en: 'Please log in.', ar: 'يرجى تسجيل الدخول.' },
+  'auth.invalid_credentials': { status: 401, en: 'Wrong email or password.', ar: 'البريد الإلكتروني أو كلمة المرور غير صحيحة.' },
+  'auth.forbidden': { status: 403, en: 'You are not allowed to do this.', ar: 'غير مسموح لك بهذا الإجراء.' },
+  'auth.csrf': { status: 403, en: 'Missing or wrong CSRF token.', ar: 'رمز CSRF مفقود أو غير صحيح.' },
+  'auth.token_invalid': { status: 400, en: 'This link is not valid or has expired.', ar: 'هذا الرابط غير صالح أو منتهي الصلاحية.' },
+  'rate.limited': { status: 429, en: 'Too many requests. Please wait and try again.', ar: 'طلبات كثيرة جدًا. يرجى الانتظار ثم المحاولة مرة أخرى.' },
+  // 404 / 409
+  'resource.not_found': { status: 404, en: 'Not found.', ar: 'غير موجود.' },
+  'invitation.not_found': { status: 404, en: 'This link is not valid, has expired or was already used.', ar: 'هذا الرابط غير صالح أو منتهي الصلاحية أو سبق استخدامه.' },
+  'resource.conflict': { status: 409, en: 'This conflicts with an existing record.', ar: 'يتعارض هذا مع سجل موجود.' },
+  'resource.referenced': { status: 409, en: 'The record is referenced by others.', ar: 'السجل مرتبط بسجلات أخرى.' },
+  'resource.stale': { status: 409, en: 'Someone else changed this first. Reload and try again.', ar: 'قام شخص آخر بتغيير هذا أولًا. أعد التحميل وحاول مجددًا.' },
+  'response.already_complete': { status: 409, en: 'This questionnaire was already submitted.', ar: 'تم إرسال هذا الاستبيان من قبل.' },
+  'response.submission_conflict': { status: 409, en: 'This submission id was already used with different answers.', ar: 'استُخدم معرّف الإرسال هذا من قبل بإجابات مختلفة.' },
+  'response.stale_autosave': { status: 409, en: 'A newer save already arrived.', ar: 'وصل حفظ أحدث من قبل.' },
+  'wave.not_open': { status: 403, en: 'This survey is not open for answers at this time.', ar: 'هذا الاستبيان غير مفتوح للإجابة في هذا الوقت.' },
+  'wave.closed': { status: 409, en: 'The wave is closed.', ar: 'الجولة مغلقة.' },
+  // 5xx
+  'database.unavailable': { status: 503, en: 'The database is unavailable. Please retry shortly.', ar: 'قاعدة البيانات غير متاحة. يرجى إعادة المحاولة بعد قليل.' },
+  'database.retry': { status: 503, en: 'A temporary database conflict occurred. Please retry.', ar: 'حدث تعارض مؤقت في قاعدة البيانات. يرجى إعادة المحاولة.' },
+  'server.internal': { status: 500, en: 'Something went wrong on our side.', ar: 'حدث خطأ من جهتنا.' },
+} as const satisfies Record<string, { status: number; en: string; ar: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  constructor(code: ErrorCode, details?: unknown, message?: string) {
+    super(message ?? ERRORS[code].en);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+  get status(): number { return ERRORS[this.code].status; }
+}
+
+export function errorBody(code: ErrorCode, details?: unknown, lang: 'en' | 'ar' = 'en', message?: string) {
+  const e = ERRORS[code];
+  return { code, message: message ?? (lang === 'ar' ? e.ar : e.en), ...(details === undefined ? {} : { details }) };
+}
+
+export const notFound = (what?: string) => new AppError('resource.not_found', what ? { resource: what } : undefined);
