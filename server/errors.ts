@@ -44,13 +44,14 @@ export type ErrorCode = keyof typeof ERRORS;
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: unknown;
+  status: number;
   constructor(code: ErrorCode, details?: unknown, message?: string) {
     super(message ?? ERRORS[code].en);
     this.name = 'AppError';
     this.code = code;
     this.details = details;
+    this.status = ERRORS[code].status;
   }
-  get status(): number { return ERRORS[this.code].status; }
 }
 
 export function errorBody(code: ErrorCode, details?: unknown, lang: 'en' | 'ar' = 'en', message?: string) {
