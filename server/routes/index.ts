@@ -4,9 +4,11 @@ import type { ApiRegistry } from '../http/registry';
 import { registerSystemRoutes } from './system';
 import { registerAuthRoutes } from './auth';
 import { registerProgrammeRoutes } from './programmes';
+import { registerAppPageRoutes } from './app-page';
 
 export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerSystemRoutes(api, ctx);
   registerAuthRoutes(api, ctx);
   registerProgrammeRoutes(api, ctx);
+  registerAppPageRoutes(api, ctx);
 }
