@@ -19,6 +19,8 @@ export const ZConfig = z.object({
   MAIL_FROM: z.string().default('Marsad <no-reply@marsad.local>'),
   JOBS: bool.default(true),
   TRUST_PROXY: bool.default(false),
+  /** rate limits on login and invitation links (off only for benchmarks) */
+  RATE_LIMITS: bool.default(true),
   BODY_LIMIT: z.string().default('1mb'),
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
 });

@@ -1,0 +1,119 @@
+// Benchmark: final submits per second through the real respondent endpoint (validation, transaction, commit),
+// beside a bare POST+INSERT endpoint on the same server and pool, and the raw INSERT rate of the same Postgres.
+import http from 'node:http';
+import os from 'node:os';
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import express from 'express';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../server/db/embedded';
+import { loadConfig } from '../server/config';
+import { initDataSource } from '../server/boot';
+import { runMigrations } from '../server/db/data-source';
+import { createApp } from '../server/app';
+import type { AppContext } from '../server/context';
+import baseline from '../surveys/demo/baseline.json';
+import { DEMO_STAKEHOLDERS, demoAnswers, prng } from '../server/seed/demo';
+import { sha256 } from '../server/auth/passwords';
+
+export interface SubmissionFigures {
+  submitPerSec: number; submitP50: number; submitP99: number; submitErrors: number;
+  barePerSec: number; bareP50: number; bareP99: number; rawInsertPerSec: number;
+}
+
+async function run(url: string, opts: Partial<autocannon.Options>): Promise<autocannon.Result> {
+  return autocannon({ url, connections: 50, duration: 8, ...opts } as autocannon.Options);
+}
+
+export async function benchSubmissions(invitations = 30000): Promise<SubmissionFigures> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marsad-bench-sub-'));
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') });
+  const config = loadConfig({ ...process.env, DATABASE_URL: pg.url, LOG_LEVEL: 'silent', JOBS: 'false', RATE_LIMITS: 'false', DB_POOL_SIZE: '10' });
+  const log: AppContext['log'] = (l, m) => { if (l === 'error' && process.env.BENCH_LOG) console.error(m); };
+  const db = await initDataSource(pg.url, config, log);
+  await runMigrations(db);
+  try {
+    // a programme with the demo questionnaire published, an open wave and many invitations
+    const [p] = await db.query(`INSERT INTO programmes (code, name_en) VALUES ('BENCH', 'Bench') RETURNING id`);
+    const [q] = await db.query(`INSERT INTO questionnaires (programme_id, code, title_en) VALUES ($1, 'q', 'Q') RETURNING id`, [p.id]);
+    const [v] = await db.query(`INSERT INTO questionnaire_versions (questionnaire_id, version, definition) VALUES ($1, 1, $2) RETURNING id`, [q.id, JSON.stringify(baseline)]);
+    const [w] = await db.query(`INSERT INTO waves (programme_id, questionnaire_version_id, kind, name_en, opens_at, closes_at)
+      VALUES ($1, $2, 'endline', 'Bench', now() - interval '1 day', now() + interval '30 days') RETURNING id`, [p.id, v.id]);
+    const tokens: string[] = [];
+    for (let i = 0; i < invitations; i++) tokens.push(crypto.randomBytes(32).toString('base64url'));
+    const institutions = DEMO_STAKEHOLDERS.map((s) => s.institution);
+    await db.query(`INSERT INTO stakeholders (programme_id, name_en, institution, sex)
+      SELECT $1, 'S' || g, ($2::text[])[1 + g % $3], CASE WHEN g % 2 = 0 THEN 'female' ELSE 'male' END FROM generate_series(1, $4) g`,
+    [p.id, institutions, institutions.length, invitations]);
+    const sids = (await db.query(`SELECT id FROM stakeholders WHERE programme_id = $1 ORDER BY name_en`, [p.id])).map((r: { id: string }) => r.id);
+    await db.query(`INSERT INTO invitations (wave_id, stakeholder_id, token_hash) SELECT $1, unnest($2::uuid[]), unnest($3::bytea[])`,
+      [w.id, sids, tokens.map((t) => sha256(t))]);
+    const rnd = prng(7);
+    const payloads = tokens.map((_t, i) => JSON.stringify({
+      submissionId: crypto.randomUUID(), language: i % 2 ? 'ar' : 'en',
+      answers: demoAnswers(DEMO_STAKEHOLDERS[i % DEMO_STAKEHOLDERS.length], rnd, true),
+    }));
+    await db.query(`CREATE UNLOGGED TABLE IF NOT EXISTS bench_bare (id bigserial PRIMARY KEY, body jsonb NOT NULL)`);
+    await db.query(`ALTER TABLE bench_bare SET LOGGED`);
+
+    const ctx: AppContext = { config, db, log, shuttingDown: false, onShutdown: [], services: {}, baseUrl: () => 'http://127.0.0.1' };
+    const marsad = createApp(ctx);
+    const outer = express();
+    outer.post('/bench/bare', express.json({ limit: '1mb' }), async (req, res, next) => {
+      try {
+        await db.query(`INSERT INTO bench_bare (body) VALUES ($1)`, [JSON.stringify(req.body)]);
+        res.status(201).json({ ok: true });
+      } catch (e) { next(e); }
+    });
+    outer.use(marsad.app);
+    const server = http.createServer(outer);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+
+    // sanity: one real submit must be accepted, or the figure is meaningless
+    const probe = await fetch(`${base}/api/respond/submit`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: `marsad_resp=${tokens[0]}` }, body: payloads[0] });
+    if (probe.status >= 300) throw new Error(`submit endpoint refused the demo payload: ${probe.status} ${await probe.text()}`);
+
+    let i = 1;
+    const submit = await run(`${base}/api/respond/submit`, {
+      requests: [{
+        method: 'POST',
+        setupRequest: (req: any) => {
+          const k = i++ % tokens.length;
+          return { ...req, headers: { ...req.headers, 'content-type': 'application/json', cookie: `marsad_resp=${tokens[k]}` }, body: payloads[k] };
+        },
+      }],
+    } as Partial<autocannon.Options>);
+    const bareBody = payloads[1];
+    const bare = await run(`${base}/bench/bare`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bareBody });
+    server.closeAllConnections();
+    await new Promise((r) => server.close(() => r(undefined)));
+
+    // raw single-row INSERT+COMMIT with 16 clients of the same Postgres for 4 s
+    const clients = await Promise.all(Array.from({ length: 16 }, async () => { const c = new Client({ connectionString: pg.url }); await c.connect(); return c; }));
+    let inserted = 0;
+    const until = Date.now() + 4000;
+    await Promise.all(clients.map(async (c) => {
+      while (Date.now() < until) { await c.query(`INSERT INTO bench_bare (body) VALUES ($1)`, [bareBody]); inserted++; }
+    }));
+    await Promise.all(clients.map((c) => c.end()));
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM responses WHERE status = 'complete'`);
+    const accepted = n - 1;
+    return {
+      submitPerSec: accepted / 8, submitP50: submit.latency.p50, submitP99: submit.latency.p99,
+      submitErrors: submit.non2xx + submit.errors,
+      barePerSec: bare.requests.average, bareP50: bare.latency.p50, bareP99: bare.latency.p99,
+      rawInsertPerSec: inserted / 4,
+    };
+  } finally {
+    await db.destroy();
+    await pg.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  benchSubmissions().then((f) => { console.table(f); process.exit(0); }, (e) => { console.error(e); process.exit(1); });
+}
