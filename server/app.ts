@@ -25,6 +25,7 @@ export function createApp(ctx: AppContext): MarsadApp {
   app.disable('x-powered-by');
   app.set('trust proxy', ctx.config.TRUST_PROXY);
   app.set('query parser', 'simple');
+  app.locals.rateLimits = ctx.config.RATE_LIMITS; // read by server/http/rate-limits.ts
   app.use(helmet({
     contentSecurityPolicy: {
       useDefaults: true,

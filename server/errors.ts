@@ -30,6 +30,7 @@ export const ERRORS = {
   'resource.stale': { status: 409, en: 'Someone else changed this first. Reload and try again.', ar: 'قام شخص آخر بتغيير هذا أولًا. أعد التحميل وحاول مجددًا.' },
   'response.already_complete': { status: 409, en: 'This questionnaire was already submitted.', ar: 'تم إرسال هذا الاستبيان من قبل.' },
   'response.submission_conflict': { status: 409, en: 'This submission id was already used with different answers.', ar: 'استُخدم معرّف الإرسال هذا من قبل بإجابات مختلفة.' },
+  'response.not_complete': { status: 409, en: 'Only a completed response can be corrected.', ar: 'لا يمكن تصحيح إلا استجابة مكتملة.' },
   'response.stale_autosave': { status: 409, en: 'A newer save already arrived.', ar: 'وصل حفظ أحدث من قبل.' },
   'wave.not_open': { status: 403, en: 'This survey is not open for answers at this time.', ar: 'هذا الاستبيان غير مفتوح للإجابة في هذا الوقت.' },
   'wave.closed': { status: 409, en: 'The wave is closed.', ar: 'الجولة مغلقة.' },

@@ -1,4 +1,5 @@
-// Officer login, logout and "who am I" (the session and CSRF token the browser app needs).
+// Officer login (rate-limited), logout, "who am I" (session and CSRF token for the browser app), and passwords:
+// set from an invitation link, reset by mail, change while logged in.
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import type { ApiRegistry } from '../http/registry';
@@ -7,16 +8,24 @@ import { AppError } from '../errors';
 import { verifyPassword } from '../auth/passwords';
 import { createSession, endSession, setSessionCookie, SESSION_COOKIE } from '../auth/session';
 import { audit } from '../services/audit';
+import { changePassword, redeemToken, requestPasswordReset } from '../services/users';
+import { accountTokenLimiter, loginLimiters, resetRequestLimiters } from '../http/rate-limits';
 
 export const ZLogin = z.object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(200) });
 const ZMe = z.object({
   user: z.object({ id: z.string(), email: z.string(), name: z.string(), isAdmin: z.boolean(), preferredLanguage: z.enum(['en', 'ar']) }),
   csrfToken: z.string(),
 });
+const ZPassword = z.string().min(10).max(200);
+const ZRedeem = z.strictObject({ token: z.string().min(20).max(100), password: ZPassword });
+const ZResetRequest = z.strictObject({ email: z.string().trim().min(3).max(320) });
+const ZChange = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: ZPassword });
+const ZStatus = z.object({ status: z.string() });
 
 export function registerAuthRoutes(api: ApiRegistry, ctx: AppContext): void {
   api.add({ method: 'post', path: '/api/auth/login', summary: 'Log in with email and password', tag: 'auth', access: 'public', body: ZLogin, response: ZMe },
-    write(ctx, async (req, res, em) => {
+  ...loginLimiters,
+  write(ctx, async (req, res, em) => {
       const body = parse(ZLogin, req.body);
       const rows = await em.query(
         `SELECT id, email, name, is_admin, preferred_language, password_hash FROM users WHERE lower(email) = lower($1) AND disabled_at IS NULL`, [body.email]);
@@ -46,4 +55,39 @@ export function registerAuthRoutes(api: ApiRegistry, ctx: AppContext): void {
 
   api.add({ method: 'get', path: '/api/auth/me', summary: 'The logged-in user and the CSRF token', tag: 'auth', access: 'user', response: ZMe },
     read(ctx, async (req) => ({ user: req.auth!.user, csrfToken: req.auth!.csrfToken })));
+
+  api.add({ method: 'post', path: '/api/auth/set-password', summary: 'Choose a password with the link from the invitation mail', tag: 'auth',
+    access: 'public', body: ZRedeem, response: ZStatus },
+  accountTokenLimiter,
+  write(ctx, async (req, _res, em) => {
+    const b = parse(ZRedeem, req.body);
+    await redeemToken(em, ['set_password'], b.token, b.password);
+    return { status: 'password_set' };
+  }));
+
+  api.add({ method: 'post', path: '/api/auth/password-reset', summary: 'Mail a one-hour reset link (same answer for unknown emails)', tag: 'auth',
+    access: 'public', body: ZResetRequest, response: ZStatus, status: 202 },
+  ...resetRequestLimiters,
+  write(ctx, async (req, _res, em) => {
+    await requestPasswordReset(ctx, em, parse(ZResetRequest, req.body).email);
+    return { status: 'accepted' };
+  }, 202));
+
+  api.add({ method: 'post', path: '/api/auth/password-reset/complete', summary: 'Set a new password with the reset link', tag: 'auth',
+    access: 'public', body: ZRedeem, response: ZStatus },
+  accountTokenLimiter,
+  write(ctx, async (req, _res, em) => {
+    const b = parse(ZRedeem, req.body);
+    await redeemToken(em, ['reset_password'], b.token, b.password);
+    return { status: 'password_reset' };
+  }));
+
+  api.add({ method: 'post', path: '/api/auth/password', summary: 'Change my password: other sessions end, this one gets a new id', tag: 'auth',
+    access: 'user', body: ZChange, response: ZMe },
+  write(ctx, async (req, res, em) => {
+    const b = parse(ZChange, req.body);
+    const { sid, csrfToken } = await changePassword(em, req.auth!.user.id, b.currentPassword, b.newPassword);
+    setSessionCookie(req, res, sid);
+    return { user: req.auth!.user, csrfToken };
+  }));
 }

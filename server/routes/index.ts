@@ -4,11 +4,17 @@ import type { ApiRegistry } from '../http/registry';
 import { registerSystemRoutes } from './system';
 import { registerAuthRoutes } from './auth';
 import { registerProgrammeRoutes } from './programmes';
+import { registerUserRoutes } from './users';
+import { registerAuditRoutes } from './audit';
+import { registerResponseRevisionRoutes } from './response-revisions';
 import { registerAppPageRoutes } from './app-page';
 
 export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerSystemRoutes(api, ctx);
   registerAuthRoutes(api, ctx);
   registerProgrammeRoutes(api, ctx);
+  registerUserRoutes(api, ctx);
+  registerAuditRoutes(api, ctx);
+  registerResponseRevisionRoutes(api, ctx);
   registerAppPageRoutes(api, ctx);
 }
