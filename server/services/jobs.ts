@@ -1,0 +1,62 @@
+// Background jobs on the app's own PostgreSQL (pg-boss): a cron tick every minute claims due reminder schedules
+// and enqueues their rounds in the same transaction; round jobs send reminders (idempotent, retried on failure).
+import PgBoss from 'pg-boss';
+import type { EntityManager } from 'typeorm';
+import type { AppContext } from '../context';
+import { claimDueSchedules, sendReminderRound, type RoundJob } from './reminders';
+
+export const QUEUE_TICK = 'marsad-reminders-tick';
+export const QUEUE_ROUND = 'marsad-reminders-round';
+const KEY = 'jobs';
+
+/** pg-boss on the caller's transaction: the job row commits (or rolls back) with the caller's changes. */
+export const onTransaction = (em: EntityManager) => ({
+  executeSql: async (text: string, values: unknown[]) => {
+    if (!em.queryRunner) throw new Error('onTransaction needs a transactional EntityManager');
+    return { rows: (await em.queryRunner.query(text, values, true)).records as any[] };
+  },
+});
+
+export function jobRunner(ctx: AppContext): PgBoss | undefined {
+  return ctx.services[KEY] as PgBoss | undefined;
+}
+
+/** Claims due schedules and enqueues one round job each (singleton per schedule and round). */
+export async function tick(ctx: AppContext, boss: PgBoss): Promise<RoundJob[]> {
+  return claimDueSchedules(ctx, async (em, job) => {
+    await boss.send(QUEUE_ROUND, job as unknown as object, {
+      db: onTransaction(em), singletonKey: `${job.scheduleId}:${job.round}`, retryLimit: 5, retryDelay: 60, retryBackoff: true,
+    });
+  });
+}
+
+export async function startJobs(ctx: AppContext, opts: { pollingIntervalSeconds?: number; cron?: boolean } = {}): Promise<PgBoss> {
+  const existing = jobRunner(ctx);
+  if (existing) return existing;
+  const connectionString = (ctx.db.options as { url?: string }).url;
+  const boss = new PgBoss({ connectionString, schema: 'pgboss', max: 4, application_name: 'marsad-jobs' });
+  boss.on('error', (err) => ctx.log('error', `jobs: ${String((err as Error)?.message ?? err)}`));
+  await boss.start();
+  for (const name of [QUEUE_TICK, QUEUE_ROUND]) {
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, expireInSeconds: 15 * 60 });
+  }
+  const polling = { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 5 };
+  await boss.work(QUEUE_TICK, polling, async () => { await tick(ctx, boss); });
+  await boss.work<RoundJob>(QUEUE_ROUND, polling, async (jobs) => {
+    for (const j of jobs) {
+      const r = await sendReminderRound(ctx, null, j.data, null);
+      ctx.log('info', `reminder round ${j.data.round} of wave ${j.data.waveId}: ${r.sent.length} sent`);
+    }
+  });
+  if (opts.cron !== false) await boss.schedule(QUEUE_TICK, '* * * * *');
+  ctx.services[KEY] = boss;
+  ctx.onShutdown.push(() => stopJobs(ctx));
+  return boss;
+}
+
+export async function stopJobs(ctx: AppContext): Promise<void> {
+  const boss = jobRunner(ctx);
+  if (!boss) return;
+  delete ctx.services[KEY];
+  await boss.stop({ graceful: true, wait: true, timeout: 10000 });
+}

@@ -1,0 +1,120 @@
+// CSV import of stakeholders: BOM and delimiter detection, per-row validation, duplicates within the file and
+// against the roster, dry run report, and an all-or-nothing insert.
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { EntityManager } from 'typeorm';
+import { AppError } from '../errors';
+import { audit } from './audit';
+import { insertStakeholder, ZStakeholderInput, ATTRIBUTE_KEY_RE, type StakeholderInput } from './stakeholders';
+
+export const KNOWN_COLUMNS = {
+  name_en: 'nameEn', name_ar: 'nameAr', institution: 'institution', department: 'department', sex: 'sex',
+  preferred_language: 'preferredLanguage', email: 'email', phone: 'phone',
+} as const;
+const MAX_ROWS = 5000;
+
+export interface RowError { line: number; column: string; reason: string }
+export interface Duplicate { line: number; field: string; value: string; with: string }
+export interface ImportReport { rows: number; valid: number; errors: RowError[]; duplicates: Duplicate[] }
+
+/** ';' when the header line has more semicolons than commas (outside quotes), else ','. */
+export function detectDelimiter(text: string): ',' | ';' {
+  let commas = 0, semis = 0, quoted = false;
+  for (const c of text) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === '\n' || c === '\r')) break;
+    else if (!quoted && c === ',') commas++;
+    else if (!quoted && c === ';') semis++;
+  }
+  return semis > commas ? ';' : ',';
+}
+
+const camelToColumn = Object.fromEntries(Object.entries(KNOWN_COLUMNS).map(([col, key]) => [key, col]));
+
+interface ParsedRow { line: number; value?: StakeholderInput }
+
+function parseRows(csv: string, errors: RowError[]): ParsedRow[] {
+  const text = csv.replace(/^\uFEFF/, '');
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parseCsv(text, {
+      delimiter: detectDelimiter(text), bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true,
+    }) as never;
+  } catch (err) {
+    const e = err as { lines?: number; message?: string };
+    errors.push({ line: e.lines ?? 1, column: '', reason: `not readable as CSV: ${String(e.message ?? err).slice(0, 200)}` });
+    return [];
+  }
+  if (!records.length) { errors.push({ line: 1, column: '', reason: 'the file is empty: a header row is required' }); return []; }
+  const header = records[0].record.map((h) => h.trim().toLowerCase());
+  if (!header.includes('institution')) errors.push({ line: 1, column: 'institution', reason: 'missing column' });
+  if (!header.includes('name_en') && !header.includes('name_ar')) errors.push({ line: 1, column: 'name_en', reason: 'missing column: name_en or name_ar' });
+  header.forEach((h, i) => {
+    if (!(h in KNOWN_COLUMNS) && !ATTRIBUTE_KEY_RE.test(h)) errors.push({ line: 1, column: h, reason: 'column name must use letters, digits and _' });
+    if (header.indexOf(h) !== i) errors.push({ line: 1, column: h, reason: 'column appears twice' });
+  });
+  if (errors.length) return [];
+  if (records.length - 1 > MAX_ROWS) { errors.push({ line: 1, column: '', reason: `at most ${MAX_ROWS} rows per file` }); return []; }
+  return records.slice(1).map(({ record, info }) => {
+    const line = info.lines;
+    if (record.length > header.length) {
+      errors.push({ line, column: '', reason: `${record.length} values for ${header.length} columns` });
+      return { line };
+    }
+    const input: Record<string, unknown> = { attributes: {} };
+    header.forEach((h, i) => {
+      const v = record[i] ?? '';
+      if (h in KNOWN_COLUMNS) input[KNOWN_COLUMNS[h as keyof typeof KNOWN_COLUMNS]] = h === 'sex' || h === 'preferred_language' ? v.toLowerCase() : v;
+      else if (v !== '') (input.attributes as Record<string, string>)[h] = v;
+    });
+    const r = ZStakeholderInput.safeParse(input);
+    if (r.success) return { line, value: r.data };
+    for (const issue of r.error.issues) {
+      const key = String(issue.path[0] ?? '');
+      errors.push({ line, column: camelToColumn[key] ?? (key === 'attributes' ? String(issue.path[1] ?? key) : key), reason: issue.message });
+    }
+    return { line };
+  });
+}
+
+const nameKey = (name: string, institution: string) => (name ? `${name.toLowerCase().replace(/\s+/g, ' ')}\u0000${institution.toLowerCase()}` : '');
+
+/** Same email, or same name (English or Arabic) within the same institution, in the file or among live roster entries. */
+async function findDuplicates(em: EntityManager, programmeId: string, rows: ParsedRow[]): Promise<Duplicate[]> {
+  const roster = await em.query(
+    `SELECT lower(email) AS email, name_en, name_ar, institution FROM stakeholders WHERE programme_id = $1 AND archived_at IS NULL`, [programmeId]);
+  const seen = new Map<string, string>();
+  for (const r of roster) {
+    if (r.email) seen.set(`email:${r.email}`, 'roster');
+    for (const f of ['name_en', 'name_ar']) { const k = nameKey(r[f], r.institution); if (k) seen.set(`${f}:${k}`, 'roster'); }
+  }
+  const dups: Duplicate[] = [];
+  for (const { line, value } of rows) {
+    if (!value) continue;
+    const checks: Array<[string, string, string]> = [['email', value.email ? value.email.toLowerCase() : '', value.email ?? '']];
+    checks.push(['name_en', nameKey(value.nameEn, value.institution), value.nameEn], ['name_ar', nameKey(value.nameAr, value.institution), value.nameAr]);
+    for (const [field, key, shown] of checks) {
+      if (!key) continue;
+      const prior = seen.get(`${field}:${key}`);
+      if (prior) dups.push({ line, field, value: shown, with: prior });
+      else seen.set(`${field}:${key}`, `file line ${line}`);
+    }
+  }
+  return dups;
+}
+
+/**
+ * Checks the file and, unless dryRun, inserts every row in the caller's transaction. Any error or duplicate
+ * makes the real import fail with 'import.invalid_rows' and the same report: nothing is inserted.
+ */
+export async function importStakeholders(em: EntityManager, programmeId: string, csv: string, dryRun: boolean, actorUserId: string) {
+  const errors: RowError[] = [];
+  const rows = parseRows(csv, errors);
+  const duplicates = await findDuplicates(em, programmeId, rows);
+  const report: ImportReport = { rows: rows.length, valid: rows.filter((r) => r.value).length, errors, duplicates };
+  if (dryRun) return { dryRun: true, ...report, inserted: 0 };
+  if (errors.length || duplicates.length || !rows.length) throw new AppError('import.invalid_rows', report);
+  const ids: string[] = [];
+  for (const r of rows) ids.push(await insertStakeholder(em, programmeId, r.value!));
+  await audit(em, { actorUserId, action: 'stakeholder.import', programmeId, targetType: 'programme', targetId: programmeId, details: { inserted: ids.length } });
+  return { dryRun: false, ...report, inserted: ids.length, ids };
+}
