@@ -1,0 +1,67 @@
+// Table-driven access test over EVERY registered route: each is called as anonymous, viewer, officer of another
+// programme, officer and administrator; the expected answer is derived from the route's declared `access` and method.
+import assert from 'node:assert/strict';
+import { testEnv } from '../setup';
+import type { RouteSpec } from '../../server/http/registry';
+import { resetRateLimits } from '../../server/http/rate-limits';
+import { Actors, call, createFixture, fillPath, ROLES, type Fixture, type Role } from './harness';
+
+const RANK = { viewer: 1, officer: 2, administrator: 3 } as const;
+const describeAccess = (r: RouteSpec) => (typeof r.access === 'string' ? r.access : `programme:${r.access.programme}`);
+
+/** What a role must get from a route, from its access rule alone (undefined: any non-5xx answer is fine). */
+export function expectedStatus(r: RouteSpec, role: Role): number | 'allowed' | undefined {
+  const a = r.access;
+  if (a === 'public' || a === 'respondent') return role === 'anonymous' && a === 'public' ? 'allowed' : undefined;
+  if (role === 'anonymous') return 401;
+  if (role === 'administrator') return 'allowed';
+  if (a === 'user') return 'allowed';
+  if (a === 'admin') return 403;
+  if (role === 'otherOfficer') return 404;
+  const have = role === 'viewer' ? RANK.viewer : RANK.officer;
+  return have < RANK[a.programme] ? 403 : 'allowed';
+}
+
+describe('security: access rules of every registered route', function () {
+  this.timeout(60000);
+  let fx: Fixture;
+  let actors: Actors;
+  before(async () => {
+    await resetRateLimits();
+    fx = await createFixture();
+    actors = await new Actors(fx.ids.programmeId).init();
+  });
+  after(() => resetRateLimits());
+
+  it('covers routes of every access kind', () => {
+    const kinds = new Set(testEnv().app.api.routes.map(describeAccess));
+    for (const k of ['public', 'user', 'admin', 'programme:viewer', 'programme:officer', 'programme:administrator']) assert.ok(kinds.has(k), k);
+  });
+
+  it('answers each role as the route declares, never with a 5xx', async () => {
+    const failures: string[] = [];
+    // Destructive calls of privileged roles go last, so reads see the fixture records.
+    const order: Record<RouteSpec['method'], number> = { get: 0, post: 1, put: 1, patch: 1, delete: 2 };
+    const routes = [...testEnv().app.api.routes].sort((a, b) => order[a.method] - order[b.method]);
+    for (const role of ROLES) {
+      for (const r of routes) {
+        const url = fillPath(r.path, fx.ids);
+        const res = await call(await actors.session(role), r.method, url, {});
+        const want = expectedStatus(r, role);
+        const label = `${role} ${r.method.toUpperCase()} ${r.path} [${describeAccess(r)}] → ${res.status} ${res.body?.code ?? ''}`;
+        const unbuiltClient = res.status === 503 && /client is not built/.test(res.text ?? '');
+        if (res.status >= 500 && !unbuiltClient) failures.push(`${label} (5xx)`);
+        else if (typeof want === 'number' && res.status !== want) failures.push(`${label} (want ${want})`);
+        else if (want === 'allowed' && (res.status === 401 || res.status === 403) && res.body?.code !== 'auth.csrf') {
+          // 403 may still be a domain answer (e.g. wave.not_open); an access refusal is auth.*
+          if (String(res.body?.code ?? '').startsWith('auth.')) failures.push(`${label} (want access)`);
+        }
+        if (typeof want === 'number' && res.status === want) {
+          const code = { 401: 'auth.required', 403: 'auth.forbidden', 404: 'resource.not_found' }[want];
+          if (res.body?.code !== code) failures.push(`${label} (want code ${code})`);
+        }
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+});
