@@ -12,6 +12,9 @@ import { registerUserRoutes } from './users';
 import { registerAuditRoutes } from './audit';
 import { registerResponseRevisionRoutes } from './response-revisions';
 import { registerAppPageRoutes } from './app-page';
+import { registerQuestionnaireRoutes } from './questionnaires';
+import { registerWaveRoutes } from './waves';
+import { registerRespondentRoutes } from './respondent';
 
 export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerSystemRoutes(api, ctx);
@@ -25,4 +28,7 @@ export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerAuditRoutes(api, ctx);
   registerResponseRevisionRoutes(api, ctx);
   registerAppPageRoutes(api, ctx);
+  registerQuestionnaireRoutes(api, ctx);
+  registerWaveRoutes(api, ctx);
+  registerRespondentRoutes(api, ctx);
 }

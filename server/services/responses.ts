@@ -1,0 +1,230 @@
+// The respondent side: who the respondent cookie identifies (invitation or anonymous open-link respondent), the
+// session they resume, autosaved drafts (monotonic seq) and the idempotent final submit with its receipt.
+import type { EntityManager } from 'typeorm';
+import crypto from 'node:crypto';
+import { AppError } from '../errors';
+import { audit } from './audit';
+import { hashPresentedToken, newToken } from './tokens';
+import { assertWaveOpen, WAVE_IS_OPEN_SQL } from './waves';
+import { getValidator } from '../../surveys/validator';
+import type { TDefinition } from '../../surveys/definition';
+
+export const RESPONDENT_COOKIE = 'marsad_resp';
+
+/** TypeORM answers UPDATE/DELETE … RETURNING with [rows, count]; INSERT … RETURNING with rows. */
+const returned = (r: unknown): any[] => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : (r as any[]));
+export type Lang = 'en' | 'ar';
+
+/** Who is answering: an invitation (cookie = its token) or an anonymous open-link respondent (cookie = o.<link token>.<own token>). */
+export interface Respondent {
+  kind: 'invitation' | 'open';
+  invitationId?: string;
+  stakeholderId?: string;
+  preferredLanguage?: Lang;
+  /** sha256 of the anonymous respondent's own token */
+  respondentHash?: Buffer;
+  wave: { id: string; programmeId: string; versionId: string; nameEn: string; nameAr: string; opensAt: Date; closesAt: Date; closedAt: Date | null; isOpen: boolean };
+}
+
+const WAVE_COLS = `w.id AS wave_id, w.programme_id, w.questionnaire_version_id, w.name_en, w.name_ar, w.opens_at, w.closes_at, w.closed_at,
+  ${WAVE_IS_OPEN_SQL} AS is_open`;
+const toWave = (r: any): Respondent['wave'] => ({ id: r.wave_id, programmeId: r.programme_id, versionId: r.questionnaire_version_id,
+  nameEn: r.name_en, nameAr: r.name_ar, opensAt: r.opens_at, closesAt: r.closes_at, closedAt: r.closed_at, isOpen: r.is_open });
+const notFound = () => new AppError('invitation.not_found');
+
+/** Cookie value for a new anonymous respondent of an open link. */
+export function newOpenCookie(openToken: string): string {
+  return `o.${openToken}.${newToken().token}`;
+}
+
+/**
+ * Resolves the respondent cookie; anything unknown or revoked is 'invitation.not_found' (404), all alike.
+ * With lock, the invitation row is locked (FOR UPDATE) so submits of one invitation run one after the other.
+ */
+export async function resolveRespondent(em: EntityManager, cookie: unknown, lock = false): Promise<Respondent> {
+  if (typeof cookie !== 'string' || cookie.length > 200) throw notFound();
+  if (!cookie.startsWith('o.')) {
+    const hash = hashPresentedToken(cookie);
+    if (!hash) throw notFound();
+    const rows = await em.query(
+      `SELECT i.id, i.stakeholder_id, s.preferred_language, ${WAVE_COLS}
+         FROM invitations i JOIN waves w ON w.id = i.wave_id JOIN stakeholders s ON s.id = i.stakeholder_id
+        WHERE i.token_hash = $1 AND i.revoked_at IS NULL ${lock ? 'FOR UPDATE OF i' : ''}`, [hash]);
+    if (!rows.length) throw notFound();
+    const r = rows[0];
+    return { kind: 'invitation', invitationId: r.id, stakeholderId: r.stakeholder_id, preferredLanguage: r.preferred_language, wave: toWave(r) };
+  }
+  const [, linkToken, ownToken] = cookie.split('.');
+  const own = hashPresentedToken(ownToken);
+  if (!own) throw notFound();
+  // A started response keeps working even when the officer replaces the open link.
+  const started = await em.query(
+    `SELECT ${WAVE_COLS} FROM responses r JOIN waves w ON w.id = r.wave_id WHERE r.respondent_token_hash = $1`, [own]);
+  if (started.length) return { kind: 'open', respondentHash: own, wave: toWave(started[0]) };
+  const link = hashPresentedToken(linkToken);
+  if (!link) throw notFound();
+  const rows = await em.query(`SELECT ${WAVE_COLS} FROM waves w WHERE w.open_link_token_hash = $1`, [link]);
+  if (!rows.length) throw notFound();
+  return { kind: 'open', respondentHash: own, wave: toWave(rows[0]) };
+}
+
+/** WHERE clause (alias r) and parameter selecting the respondent's response row. */
+function responseKey(who: Respondent): [string, unknown] {
+  return who.kind === 'invitation' ? ['r.invitation_id = $1', who.invitationId] : ['r.respondent_token_hash = $1', who.respondentHash];
+}
+
+async function findResponse(em: EntityManager, who: Respondent, lock = false) {
+  const [where, param] = responseKey(who);
+  const rows = await em.query(
+    `SELECT r.id, r.status, r.language, r.answers, r.current_page, r.autosave_seq, r.client_submission_id, r.submission_hash,
+            r.receipt_code, r.submitted_at
+       FROM responses r WHERE ${where} ${lock ? 'FOR UPDATE' : ''}`, [param]);
+  return rows[0] as any | undefined;
+}
+
+/** GET /r/:token: true when the link may be used now (exists, live, wave open, not completed); records 'opened'. */
+export async function openInvitationLink(em: EntityManager, token: string): Promise<boolean> {
+  const hash = hashPresentedToken(token);
+  if (!hash) return false;
+  const rows = await em.query(
+    `SELECT i.id, i.status, ${WAVE_IS_OPEN_SQL} AS is_open,
+            EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id AND r.status = 'complete') AS complete
+       FROM invitations i JOIN waves w ON w.id = i.wave_id
+      WHERE i.token_hash = $1 AND i.revoked_at IS NULL FOR UPDATE OF i`, [hash]);
+  const r = rows[0];
+  if (!r || !r.is_open || r.complete || r.status === 'completed') return false;
+  await em.query(`INSERT INTO invitation_events (invitation_id, kind) VALUES ($1, 'opened')`, [r.id]);
+  await em.query(`UPDATE invitations SET status = 'opened', updated_at = now() WHERE id = $1 AND status IN ('invited', 'sent')`, [r.id]);
+  return true;
+}
+
+/** GET /o/:token: true when the open link belongs to a wave that is open now. */
+export async function openLinkUsable(em: EntityManager, token: string): Promise<boolean> {
+  const hash = hashPresentedToken(token);
+  if (!hash) return false;
+  const rows = await em.query(`SELECT ${WAVE_IS_OPEN_SQL} AS is_open FROM waves w WHERE w.open_link_token_hash = $1`, [hash]);
+  return rows.length === 1 && rows[0].is_open === true;
+}
+
+/** Whether an anonymous cookie already holds a completed response (then /o/ hands out a fresh one). */
+export async function openCookieIsComplete(em: EntityManager, cookie: string): Promise<boolean> {
+  const own = hashPresentedToken(cookie.split('.')[2]);
+  if (!own) return true;
+  const rows = await em.query(`SELECT status FROM responses WHERE respondent_token_hash = $1`, [own]);
+  return rows[0]?.status === 'complete';
+}
+
+export async function getSession(em: EntityManager, who: Respondent, fallbackLanguage: Lang) {
+  const v = await em.query(`SELECT definition FROM questionnaire_versions WHERE id = $1`, [who.wave.versionId]);
+  const r = await findResponse(em, who);
+  const complete = r?.status === 'complete';
+  return {
+    definition: v[0].definition as TDefinition,
+    language: (r?.language ?? who.preferredLanguage ?? fallbackLanguage) as Lang,
+    answers: r && !complete ? r.answers : {},
+    currentPage: r && !complete ? r.current_page as number : 0,
+    status: (r ? r.status : 'new') as 'new' | 'draft' | 'complete',
+    seq: (r?.autosave_seq ?? 0) as number,
+    wave: { nameEn: who.wave.nameEn, nameAr: who.wave.nameAr, closesAt: who.wave.closesAt, isOpen: who.wave.isOpen },
+    ...(complete ? { receiptCode: r.receipt_code as string, submittedAt: r.submitted_at as Date } : {}),
+  };
+}
+
+async function validate(who: Respondent, answers: Record<string, unknown>, mode: 'final' | 'partial', em: EntityManager) {
+  const v = await em.query(`SELECT definition FROM questionnaire_versions WHERE id = $1`, [who.wave.versionId]);
+  const result = getValidator(who.wave.versionId, v[0].definition).validate(answers, { mode });
+  if (!result.ok) throw new AppError('answers.invalid', { errors: result.errors });
+  return result.answers as Record<string, unknown>;
+}
+
+/** Creates the draft row if there is none (concurrent creators: one insert wins, the others do nothing). */
+async function insertDraft(em: EntityManager, who: Respondent, d: { language: Lang; answers: unknown; currentPage: number; seq: number }) {
+  const conflict = who.kind === 'invitation' ? '(invitation_id) WHERE invitation_id IS NOT NULL' : '(respondent_token_hash)';
+  const rows = await em.query(
+    `INSERT INTO responses (programme_id, wave_id, questionnaire_version_id, invitation_id, stakeholder_id, respondent_token_hash,
+                            language, answers, current_page, autosave_seq)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT ${conflict} DO NOTHING RETURNING id`,
+    [who.wave.programmeId, who.wave.id, who.wave.versionId, who.invitationId ?? null, who.stakeholderId ?? null,
+      who.respondentHash ?? null, d.language, JSON.stringify(d.answers), d.currentPage, d.seq]);
+  if (rows.length && who.invitationId) {
+    await em.query(`UPDATE invitations SET status = 'started', updated_at = now() WHERE id = $1 AND status IN ('invited', 'sent', 'opened')`, [who.invitationId]);
+    await em.query(`INSERT INTO invitation_events (invitation_id, kind) VALUES ($1, 'started')`, [who.invitationId]);
+  }
+  return rows.length > 0;
+}
+
+export interface DraftInput { seq: number; currentPage: number; language: Lang; answers: Record<string, unknown> }
+
+/** Autosave: partial validation; a save whose seq is not above the stored one is refused (stale), atomically. */
+export async function saveDraft(em: EntityManager, who: Respondent, d: DraftInput) {
+  assertWaveOpen(who.wave);
+  const answers = await validate(who, d.answers, 'partial', em);
+  if (await insertDraft(em, who, { ...d, answers })) return { status: 'draft' as const, seq: d.seq };
+  const [where, param] = responseKey(who);
+  const rows = returned(await em.query(
+    `UPDATE responses r SET answers = $2, current_page = $3, language = $4, autosave_seq = $5, updated_at = now()
+      WHERE ${where} AND r.status = 'draft' AND r.autosave_seq < $5 RETURNING r.id`,
+    [param, JSON.stringify(answers), d.currentPage, d.language, d.seq]));
+  if (rows.length) return { status: 'draft' as const, seq: d.seq };
+  const cur = await findResponse(em, who);
+  if (cur?.status === 'complete') throw new AppError('response.already_complete');
+  throw new AppError('response.stale_autosave', { storedSeq: cur?.autosave_seq ?? 0 });
+}
+
+/** JSON with object keys sorted at every level, so equal payloads hash equally whatever the key order. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).sort().filter((k) => (v as any)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as any)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** Crockford's base32: no I, L, O, U. */
+const RECEIPT_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** 8 characters of base32 (40 random bits). */
+export function receiptCode(): string {
+  const b = crypto.randomBytes(5);
+  let bits = 0n;
+  for (const x of b) bits = (bits << 8n) | BigInt(x);
+  let out = '';
+  for (let i = 0; i < 8; i++) { out = RECEIPT_ALPHABET[Number(bits & 31n)] + out; bits >>= 5n; }
+  return out;
+}
+
+export interface SubmitInput { submissionId: string; answers: Record<string, unknown>; language: Lang }
+
+/**
+ * Final submit, idempotent by the client's submission id: the same id with the same payload returns the same receipt,
+ * another payload under that id is 409 submission_conflict, and a response completed under another id is 409
+ * already_complete. Concurrent submits queue on the invitation row lock (open link: on the response row).
+ */
+export async function submit(em: EntityManager, cookie: unknown, s: SubmitInput) {
+  const who = await resolveRespondent(em, cookie, true);
+  const hash = crypto.createHash('sha256').update(canonicalJson({ answers: s.answers, language: s.language })).digest('hex');
+  await insertDraft(em, who, { language: s.language, answers: {}, currentPage: 0, seq: 0 });
+  const r = await findResponse(em, who, true);
+  if (r.status === 'complete') {
+    if (r.client_submission_id !== s.submissionId) throw new AppError('response.already_complete');
+    if (r.submission_hash !== hash) throw new AppError('response.submission_conflict');
+    return { status: 'complete' as const, receiptCode: r.receipt_code as string, submittedAt: r.submitted_at as Date };
+  }
+  assertWaveOpen(who.wave);
+  const answers = await validate(who, s.answers, 'final', em);
+  const used = await em.query(`SELECT 1 FROM responses WHERE client_submission_id = $1`, [s.submissionId]);
+  if (used.length) throw new AppError('response.submission_conflict');
+  const done = returned(await em.query(
+    `UPDATE responses SET status = 'complete', answers = $2, submitted_answers = $2, language = $3, submitted_at = now(),
+            client_submission_id = $4, submission_hash = $5, receipt_code = $6, updated_at = now()
+      WHERE id = $1 RETURNING receipt_code, submitted_at`,
+    [r.id, JSON.stringify(answers), s.language, s.submissionId, hash, receiptCode()]));
+  if (who.invitationId) {
+    await em.query(`UPDATE invitations SET status = 'completed', updated_at = now() WHERE id = $1`, [who.invitationId]);
+    await em.query(`INSERT INTO invitation_events (invitation_id, kind) VALUES ($1, 'completed')`, [who.invitationId]);
+  }
+  await audit(em, { actorKind: who.kind === 'invitation' ? 'respondent' : 'anonymous', action: 'response.submit',
+    programmeId: who.wave.programmeId, targetType: 'response', targetId: r.id,
+    details: { waveId: who.wave.id, invitationId: who.invitationId ?? null, submissionId: s.submissionId } });
+  return { status: 'complete' as const, receiptCode: done[0].receipt_code as string, submittedAt: done[0].submitted_at as Date };
+}
