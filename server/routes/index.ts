@@ -4,6 +4,7 @@ import type { ApiRegistry } from '../http/registry';
 import { registerSystemRoutes } from './system';
 import { registerAuthRoutes } from './auth';
 import { registerProgrammeRoutes } from './programmes';
+import { registerExportRoutes } from './exports';
 import { registerStakeholderRoutes } from './stakeholders';
 import { registerInvitationRoutes } from './invitations';
 import { registerResponseRateRoutes } from './response-rates';
@@ -20,6 +21,7 @@ export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerSystemRoutes(api, ctx);
   registerAuthRoutes(api, ctx);
   registerProgrammeRoutes(api, ctx);
+  registerExportRoutes(api, ctx);
   registerStakeholderRoutes(api, ctx);
   registerInvitationRoutes(api, ctx);
   registerResponseRateRoutes(api, ctx);

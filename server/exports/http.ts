@@ -1,0 +1,44 @@
+// Plumbing for download routes: a handler wrapper that maps errors before the first byte to JSON and destroys
+// the response after it, the audit event in its own short transaction, and attachment headers.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { AppContext } from '../context';
+import { audit } from '../services/audit';
+
+export type DownloadHandler = (req: Request, res: Response) => Promise<void>;
+
+export function download(ctx: AppContext, handler: DownloadHandler): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      await handler(req, res);
+    } catch (err) {
+      if (res.headersSent) {
+        ctx.log('error', `export ${req.path} failed after the first byte: ${(err as Error)?.message ?? String(err)}`);
+        res.destroy(); // the client sees an aborted transfer, never a complete-looking truncated file
+        return;
+      }
+      next(err);
+    }
+  };
+}
+
+/** One audit row per export, committed before streaming starts. */
+export async function auditExport(ctx: AppContext, req: Request, action: string, details: Record<string, unknown>, target?: { type: string; id: string }): Promise<void> {
+  await ctx.db.transaction((em) => audit(em, {
+    actorUserId: req.auth?.user.id, action, programmeId: req.params.programmeId as string,
+    targetType: target?.type ?? 'programme', targetId: target?.id ?? (req.params.programmeId as string), details,
+  }));
+}
+
+/** Attachment headers; an ASCII fallback name plus the RFC 5987 UTF-8 name. */
+export function attachment(res: Response, filename: string, contentType: string): void {
+  const ascii = filename.replace(/[^A-Za-z0-9._-]+/g, '_');
+  res.status(200);
+  res.set({
+    'Content-Type': contentType,
+    'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+}
+
+export const slug = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 40) || 'export';

@@ -1,0 +1,96 @@
+// Responses of one wave as CSV, streamed: pg cursor → flatten (codes or labels) → @json2csv/node Transform → HTTP.
+// UTF-8 BOM, neutralised formula cells, numbers as numbers; a failure half-way destroys the response (never a
+// complete-looking truncated file). No stakeholder names or contacts: institution and sex only.
+import { Transform, pipeline, type Writable } from 'node:stream';
+import { Transform as CsvTransform } from '@json2csv/node';
+import type { DataSource, EntityManager } from 'typeorm';
+import { notFound } from '../errors';
+import type { TDefinition } from '../../surveys/definition';
+import { columnHeader, compileFlattener, exportColumns, type Cell, type ExportColumn, type Lang } from './codebook';
+import { openCursor } from './pg-cursor';
+import { safeCsvString } from './cells';
+
+export interface WaveInfo { id: string; nameEn: string; nameAr: string; kind: string; version: number; definition: TDefinition; opensAt: Date; closesAt: Date }
+
+export async function loadWave(em: EntityManager, programmeId: string, waveId: string): Promise<WaveInfo> {
+  const rows = await em.query(
+    `SELECT w.id, w.name_en, w.name_ar, w.kind, w.opens_at, w.closes_at, qv.version, qv.definition
+       FROM waves w JOIN questionnaire_versions qv ON qv.id = w.questionnaire_version_id
+      WHERE w.id = $1 AND w.programme_id = $2`, [waveId, programmeId]);
+  if (!rows.length) throw notFound('wave');
+  const r = rows[0];
+  return { id: r.id, nameEn: r.name_en, nameAr: r.name_ar, kind: r.kind, version: r.version, definition: r.definition, opensAt: r.opens_at, closesAt: r.closes_at };
+}
+
+export const META_COLUMNS = ['response_id', 'wave', 'questionnaire_version', 'language', 'status', 'started_at', 'submitted_at', 'institution', 'sex'] as const;
+const META_AR: Record<(typeof META_COLUMNS)[number], string> = {
+  response_id: 'معرّف الإجابة', wave: 'الجولة', questionnaire_version: 'إصدار الاستبيان', language: 'اللغة', status: 'الحالة',
+  started_at: 'تاريخ البدء', submitted_at: 'تاريخ الإرسال', institution: 'المؤسسة', sex: 'الجنس',
+};
+const STATUS_LABELS: Record<string, { en: string; ar: string }> = { complete: { en: 'complete', ar: 'مكتملة' }, draft: { en: 'draft', ar: 'مسودة' } };
+const SEX_LABELS: Record<string, { en: string; ar: string }> = {
+  female: { en: 'Female', ar: 'أنثى' }, male: { en: 'Male', ar: 'ذكر' }, other: { en: 'Other', ar: 'آخر' }, undisclosed: { en: 'Undisclosed', ar: 'غير مصرّح' },
+};
+
+export interface ResponseExportOptions { programmeId: string; wave: WaveInfo; headers: 'codes' | Lang; values: 'codes' | Lang; drafts: boolean }
+
+/** The one query all response exports stream from (parameterised; programme filter always applied). */
+export function responsesQuery(o: { programmeId: string; waveId: string; drafts: boolean }): { sql: string; params: unknown[] } {
+  return {
+    sql: `SELECT r.id, qv.version, r.language, r.status, r.started_at, r.submitted_at, s.institution, s.sex, r.answers
+            FROM responses r
+            JOIN questionnaire_versions qv ON qv.id = r.questionnaire_version_id
+            LEFT JOIN stakeholders s ON s.id = r.stakeholder_id AND s.programme_id = r.programme_id
+           WHERE r.programme_id = $1 AND r.wave_id = $2 AND ($3::boolean OR r.status = 'complete')
+           ORDER BY r.submitted_at NULLS LAST, r.started_at, r.id`,
+    params: [o.programmeId, o.waveId, o.drafts],
+  };
+}
+
+export interface ResponseRowShape { columns: ExportColumn[]; headers: string[]; toCells: (row: Record<string, unknown>) => Cell[] }
+
+/** Header texts and the row → cells function shared by the CSV and XLSX exports. */
+export function responseRowShape(wave: WaveInfo, headers: 'codes' | Lang, values: 'codes' | Lang, dates: 'iso' | 'date'): ResponseRowShape {
+  const columns = exportColumns(wave.definition);
+  const flatten = compileFlattener(columns, values);
+  const metaHeaders = META_COLUMNS.map((m) => (headers === 'ar' ? META_AR[m] : m));
+  const waveName = values === 'ar' ? wave.nameAr || wave.nameEn : wave.nameEn;
+  const lbl = (map: Record<string, { en: string; ar: string }>, v: unknown): Cell =>
+    v == null ? null : values === 'codes' ? (v as string) : (map[v as string]?.[values] ?? (v as string));
+  const when = (d: unknown): Cell | Date => (d == null ? null : dates === 'date' ? (d as Date) : (d as Date).toISOString());
+  return {
+    columns,
+    headers: [...metaHeaders, ...columns.map((c) => columnHeader(c, headers))],
+    toCells: (r) => [r.id as string, waveName, r.version as number, r.language as string, lbl(STATUS_LABELS, r.status),
+      when(r.started_at) as Cell, when(r.submitted_at) as Cell, (r.institution as string) ?? null, lbl(SEX_LABELS, r.sex),
+      ...flatten(r.answers as Record<string, unknown>)],
+  };
+}
+
+/** Streams the CSV into `out`; resolves when finished, rejects (after destroying `out`) when anything fails. */
+export async function streamResponsesCsv(db: DataSource, o: ResponseExportOptions, out: Writable): Promise<number> {
+  const shape = responseRowShape(o.wave, o.headers, o.values, 'iso');
+  const { sql, params } = responsesQuery({ programmeId: o.programmeId, waveId: o.wave.id, drafts: o.drafts });
+  const cursor = await openCursor(db, 'responses_csv', sql, params);
+  const fields = shape.headers.map((label, i) => ({ label, value: `c${i}` }));
+  let rows = 0;
+  const toObject = new Transform({
+    objectMode: true,
+    transform(row: Record<string, unknown>, _enc, cb) {
+      const cells = shape.toCells(row);
+      const o: Record<string, Cell> = {};
+      for (let i = 0; i < cells.length; i++) o[`c${i}`] = cells[i];
+      rows++;
+      cb(null, o);
+    },
+  });
+  const csv = new CsvTransform({ fields, withBOM: true, eol: '\r\n', formatters: { string: safeCsvString, boolean: (b: boolean) => (b ? 'true' : 'false') } },
+    {}, { objectMode: true });
+  cursor.onLost((err) => toObject.destroy(err));
+  return new Promise<number>((resolve, reject) => {
+    pipeline(cursor.stream, toObject, csv, out, (err) => {
+      cursor.done(err ?? undefined);
+      if (err) { out.destroy(err); reject(err); } else resolve(rows);
+    });
+  });
+}

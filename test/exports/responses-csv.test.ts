@@ -1,0 +1,116 @@
+// Responses CSV: read back with csv-parse — BOM, neutralised formula cells and headers, numbers stay numbers, Arabic
+// labels, codebook completeness, no personal data, access and audit, and an aborted transfer when the DB dies mid-way.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { parse } from 'csv-parse/sync';
+import { testEnv } from '../setup';
+import { loginAs, createUser, login } from '../helpers';
+import { binary, makeFixture, type Fixture } from './fixtures';
+import { exportColumns } from '../../server/exports/codebook';
+import { DEFINITION } from './fixtures';
+import { createSession, SESSION_COOKIE } from '../../server/auth/session';
+
+const url = (f: Fixture, q: string) => `/api/programmes/${f.programmeId}/exports/responses.csv?waveId=${f.waveId}&${q}`;
+
+describe('exports: responses CSV', () => {
+  let f: Fixture;
+  let viewer: Awaited<ReturnType<typeof loginAs>>;
+  before(async () => {
+    f = await makeFixture();
+    viewer = await loginAs('viewer', f.programmeId);
+  });
+
+  it('streams codes with a BOM, neutralised text, numbers as numbers, and no personal data', async () => {
+    const res = await binary(viewer.get(url(f, 'headers=codes&values=codes')));
+    assert.equal(res.status, 200, res.text);
+    assert.match(res.headers['content-type'], /text\/csv; charset=utf-8/);
+    assert.equal(res.headers['content-length'], undefined);
+    const body = res.body as Buffer;
+    assert.deepEqual([...body.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    const text = body.toString('utf8');
+    assert.ok(!text.includes('Secret Person') && !text.includes('secret@example.org'));
+    const rows: string[][] = parse(text.slice(1), { relax_column_count: false });
+    const header = rows[0];
+    const cols = exportColumns(DEFINITION);
+    assert.deepEqual(header, ['response_id', 'wave', 'questionnaire_version', 'language', 'status', 'started_at', 'submitted_at', 'institution', 'sex', ...cols.map((c) => c.key)]);
+    assert.equal(rows.length, 4, 'three complete responses, no drafts');
+    const at = (r: string[], k: string) => r[header.indexOf(k)];
+    const [r1, r2, r3] = rows.slice(1);
+    assert.equal(at(r1, 'response_id'), f.responseIds[0]);
+    assert.equal(at(r1, 'score'), '-3');
+    assert.match(text, /,-3,/, 'a negative number is written unquoted');
+    assert.equal(at(r1, 'note'), "'-3+A1");
+    assert.equal(at(r2, 'note'), `'=HYPERLINK("http://x")`);
+    assert.equal(at(r3, 'note'), 'ملاحظة بالعربية, "quoted"');
+    assert.equal(at(r2, 'score'), '7.5');
+    assert.equal(at(r1, 'topics.a'), '1');
+    assert.equal(at(r1, 'topics.b'), '0');
+    assert.equal(at(r1, 'grid.r1'), '2');
+    assert.equal(at(r1, 'institution'), 'MFA');
+    assert.equal(at(r1, 'sex'), 'female');
+    assert.equal(at(r1, 'submitted_at'), '2024-01-06T10:00:00.000Z');
+  });
+
+  it('writes Arabic headers and labels, neutralises headers, and includes drafts on request', async () => {
+    const res = await binary(viewer.get(url(f, 'headers=ar&values=ar&drafts=true')));
+    assert.equal(res.status, 200);
+    const rows: string[][] = parse((res.body as Buffer).toString('utf8').slice(1));
+    const header = rows[0];
+    assert.ok(header.includes('الجنس') && header.includes('الدرجة') && header.includes('الشبكة — الصف الأول'));
+    assert.equal(rows.length, 5, 'three complete and one draft');
+    const sexCol = header.lastIndexOf('الجنس');
+    assert.deepEqual(rows.slice(1).map((r) => r[sexCol]), ['أنثى', 'ذكر', 'أنثى', 'ذكر']);
+    assert.equal(rows[1][header.indexOf('الشبكة — الصف الأول')], 'مرتفع');
+    assert.equal(rows[1][header.indexOf('الحالة')], 'مكتملة');
+    const en = parse((await binary(viewer.get(url(f, 'headers=en&values=en')))).body.toString('utf8').slice(1)) as string[][];
+    assert.ok(en[0].includes("'=Note"), 'a header starting with = is neutralised');
+  });
+
+  it('checks access, validates input and audits the export', async () => {
+    const outsider = await login((await createUser()).email);
+    assert.equal((await outsider.get(url(f, ''))).status, 404);
+    assert.equal((await viewer.get(`/api/programmes/${f.programmeId}/exports/responses.csv?waveId=nope`)).status, 400);
+    const other = await makeFixture();
+    assert.equal((await viewer.get(`/api/programmes/${f.programmeId}/exports/responses.csv?waveId=${other.waveId}`)).status, 404);
+    const audits = await testEnv().ctx.db.query(
+      `SELECT details FROM audit_events WHERE action = 'export.responses_csv' AND programme_id = $1 AND actor_user_id = $2`, [f.programmeId, viewer.userId]);
+    assert.ok(audits.length >= 3);
+    assert.equal(audits[0].details.waveId, f.waveId);
+  });
+
+  it('aborts the transfer when the database connection dies half-way', async function () {
+    this.timeout(20000);
+    const big = await makeFixture(25000);
+    const base = await testEnv().listen();
+    const { sid } = await createSession(testEnv().ctx.db.manager, viewer.userId);
+    const cookie = `${SESSION_COOKIE}=${sid}`;
+    await testEnv().ctx.db.query(`INSERT INTO programme_memberships (user_id, programme_id, role) VALUES ($1, $2, 'viewer')`, [viewer.userId, big.programmeId]);
+    const outcome = await new Promise<{ status: number; bytes: number; aborted: boolean; complete: boolean; terminated: number }>((resolve) => {
+      const req = http.get(`${base}${url(big, 'values=ar')}`, { headers: { cookie } }, (res) => {
+        let bytes = 0, killed = false, aborted = false, terminated = 0;
+        if (process.env.DEBUG_EXPORT) console.log('status', res.statusCode, res.headers);
+        res.on('data', (c: Buffer) => {
+          bytes += c.length;
+          if (!killed) {
+            killed = true;
+            res.pause();
+            void testEnv().ctx.db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'marsad-export:responses_csv'`)
+              .then((r) => { terminated = r.length; if (process.env.DEBUG_EXPORT) console.log('terminated', r, bytes); setTimeout(() => res.resume(), 100); });
+          }
+        });
+        res.on('aborted', () => { aborted = true; });
+        res.on('error', () => { aborted = true; });
+        res.on('close', () => resolve({ status: res.statusCode!, bytes, aborted, complete: res.complete, terminated }));
+      });
+      req.on('error', () => undefined);
+    });
+    assert.equal(outcome.terminated, 1, 'the export backend was found by its application_name');
+    assert.equal(outcome.status, 200);
+    assert.ok(outcome.bytes > 0);
+    assert.equal(outcome.complete, false, 'the chunked body never ends cleanly');
+    assert.ok(outcome.aborted);
+    // the pool recovered: the next export works
+    const again = await binary(viewer.get(url(f, '')));
+    assert.equal(again.status, 200);
+  });
+});
