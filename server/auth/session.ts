@@ -75,9 +75,15 @@ export function authenticate(ctx: AppContext) {
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * Public account endpoints act without the session's authority (logging in again from a logged-in browser must work);
+ * they only read JSON bodies, which a cross-site form cannot send.
+ */
+const CSRF_EXEMPT = new Set(['/api/auth/login', '/api/auth/set-password', '/api/auth/password-reset', '/api/auth/password-reset/complete']);
+
 /** CSRF: every state-changing request made with a session must carry the session's token in a header. */
 export function csrfGuard(req: Request, _res: Response, next: NextFunction): void {
-  if (SAFE.has(req.method) || !req.auth) return next();
+  if (SAFE.has(req.method) || !req.auth || CSRF_EXEMPT.has(req.baseUrl + req.path)) return next();
   const sent = req.get(CSRF_HEADER) ?? '';
   const a = Buffer.from(sent), b = Buffer.from(req.auth.csrfToken);
   if (a.length !== b.length || !crypto.timingSafeEqual(a, b)) return next(new AppError('auth.csrf'));

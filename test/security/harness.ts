@@ -65,9 +65,18 @@ export class Actors {
     return this;
   }
 
+  private suspect = new Set<Role>();
+
+  /** Call after each request: a response that touched the session cookie may have ended the session. */
+  note(role: Role, res: request.Response): void {
+    if (String(res.headers['set-cookie'] ?? '').includes('marsad_sid') || res.status === 401) this.suspect.add(role);
+  }
+
   async session(role: Role): Promise<Session | undefined> {
     if (role === 'anonymous') return undefined;
     let s = this.sessions.get(role);
+    if (s && !this.suspect.has(role)) return s;
+    this.suspect.delete(role);
     if (s && (await s.get('/api/auth/me')).status === 200) return s;
     s = role === 'administrator' ? await loginAdmin() : await login(this.emails.get(role)!);
     this.sessions.set(role, s);

@@ -47,6 +47,7 @@ describe('security: access rules of every registered route', function () {
       for (const r of routes) {
         const url = fillPath(r.path, fx.ids);
         const res = await call(await actors.session(role), r.method, url, {});
+        actors.note(role, res);
         const want = expectedStatus(r, role);
         const label = `${role} ${r.method.toUpperCase()} ${r.path} [${describeAccess(r)}] → ${res.status} ${res.body?.code ?? ''}`;
         const unbuiltClient = res.status === 503 && /client is not built/.test(res.text ?? '');
