@@ -11,6 +11,7 @@ import type { AppContext } from './context';
 import { generatePassword, hashPassword } from './auth/passwords';
 import { seedDemo } from './seed/demo';
 import { audit } from './services/audit';
+import { startJobs } from './services/jobs';
 
 export interface Marsad {
   ctx: AppContext;
@@ -79,6 +80,8 @@ export async function startMarsad(opts: { config?: TConfig; listen?: boolean; lo
     baseUrl: () => publicUrl(config, port),
   };
   const app = createApp(ctx);
+  // background jobs (reminder schedules) on the same database; stopped by the shutdown hooks
+  if (config.JOBS) await startJobs(ctx);
   let server: http.Server | undefined;
   if (opts.listen !== false) {
     server = http.createServer(app.app);

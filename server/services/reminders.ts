@@ -9,6 +9,7 @@ import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../context';
 import { AppError, notFound } from '../errors';
 import { audit } from './audit';
+import { returned } from './stakeholders';
 import { assertOpenForInvites, loadWave, mailLink, reissueWithLink, type InvitationRow, type MailOutcome, type WaveRow } from './invitations';
 
 export interface RoundJob { programmeId: string; waveId: string; round: number; onlyStarted: boolean; scheduleId?: string | null }
@@ -105,9 +106,9 @@ export async function listSchedules(em: EntityManager, programmeId: string, wave
 }
 
 export async function cancelSchedule(em: EntityManager, programmeId: string, waveId: string, scheduleId: string, actorUserId: string) {
-  const rows = await em.query(
+  const rows = returned(await em.query(
     `UPDATE reminder_schedules rs SET cancelled_at = coalesce(cancelled_at, now()) FROM waves w
-      WHERE rs.id = $1 AND rs.wave_id = $2 AND w.id = rs.wave_id AND w.programme_id = $3 RETURNING rs.*`, [scheduleId, waveId, programmeId]);
+      WHERE rs.id = $1 AND rs.wave_id = $2 AND w.id = rs.wave_id AND w.programme_id = $3 RETURNING rs.*`, [scheduleId, waveId, programmeId]));
   if (!rows.length) throw notFound('reminder_schedule');
   await audit(em, { actorUserId, action: 'reminder_schedule.cancel', programmeId, targetType: 'reminder_schedule', targetId: scheduleId });
   return toSchedule(rows[0]);

@@ -4,6 +4,8 @@ import type { EntityManager } from 'typeorm';
 import { AppError, notFound } from '../errors';
 import { audit } from './audit';
 
+/** Rows of an UPDATE ... RETURNING (TypeORM answers [rows, count] for UPDATE and DELETE). */
+export const returned = (r: unknown): any[] => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : (r as any[]));
 const emptyToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
 const ZAttrValue = z.union([z.string().max(500), z.number(), z.boolean()]);
 export const ATTRIBUTE_KEY_RE = /^[A-Za-z][A-Za-z0-9_]{0,59}$/;
@@ -113,17 +115,17 @@ export async function updateStakeholder(em: EntityManager, programmeId: string, 
     sets.push(`${PATCH_COLUMNS[k]} = $${params.length}`);
   }
   if (!sets.length) throw new AppError('request.invalid', { reason: 'nothing to change' });
-  const rows = await em.query(
-    `UPDATE stakeholders SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 AND programme_id = $2 RETURNING id`, params);
+  const rows = returned(await em.query(
+    `UPDATE stakeholders SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 AND programme_id = $2 RETURNING id`, params));
   if (!rows.length) throw notFound('stakeholder');
   await audit(em, { actorUserId, action: 'stakeholder.update', programmeId, targetType: 'stakeholder', targetId: id, details: { fields: Object.keys(patch) } });
   return getStakeholder(em, programmeId, id, true);
 }
 
 export async function setArchived(em: EntityManager, programmeId: string, id: string, archived: boolean, actorUserId: string) {
-  const rows = await em.query(
+  const rows = returned(await em.query(
     `UPDATE stakeholders SET archived_at = CASE WHEN $3 THEN coalesce(archived_at, now()) ELSE NULL END, updated_at = now()
-      WHERE id = $1 AND programme_id = $2 RETURNING id`, [id, programmeId, archived]);
+      WHERE id = $1 AND programme_id = $2 RETURNING id`, [id, programmeId, archived]));
   if (!rows.length) throw notFound('stakeholder');
   await audit(em, { actorUserId, action: archived ? 'stakeholder.archive' : 'stakeholder.restore', programmeId, targetType: 'stakeholder', targetId: id });
   return getStakeholder(em, programmeId, id, true);
