@@ -1,0 +1,125 @@
+// Chart.js charts of the officer app (loaded on demand): trend sparklines, comparison bars, bars with confidence-interval
+// whiskers (a small plugin), funnel and cumulative curve with reminder markers; right-to-left aware.
+import {
+  BarController, BarElement, CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip,
+  type ChartConfiguration, type Plugin,
+} from 'chart.js';
+import { lang } from '../i18n';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip, Filler);
+Chart.defaults.font.family = 'system-ui, "Segoe UI", "Noto Sans Arabic", "Noto Sans", Tahoma, sans-serif';
+Chart.defaults.color = '#1f2933';
+Chart.defaults.animation = false;
+
+export const COLORS = { baseline: '#6b7280', latest: '#1d4ed8', target: '#047857', bar: '#2563eb', line: '#1d4ed8', reminder: '#b45309', muted: '#9ca3af' };
+
+/** Draws whiskers (low–high) over bars for datasets that carry `ci: Array<[low, high] | null>`. */
+const whiskers: Plugin<'bar'> = {
+  id: 'ciWhiskers',
+  afterDatasetsDraw(chart) {
+    const { ctx } = chart;
+    chart.data.datasets.forEach((ds, di) => {
+      const ci = (ds as { ci?: Array<[number, number] | null> }).ci;
+      if (!ci) return;
+      const meta = chart.getDatasetMeta(di);
+      const horizontal = chart.options.indexAxis === 'y';
+      const valueScale = horizontal ? chart.scales.x : chart.scales.y;
+      meta.data.forEach((bar, i) => {
+        const c = ci[i];
+        if (!c) return;
+        const { x, y } = bar.getProps(['x', 'y'], true) as { x: number; y: number };
+        const lo = valueScale.getPixelForValue(c[0]), hi = valueScale.getPixelForValue(c[1]);
+        ctx.save();
+        ctx.strokeStyle = '#111827'; ctx.lineWidth = 1.5;
+        ctx.beginPath();
+        if (horizontal) { ctx.moveTo(lo, y); ctx.lineTo(hi, y); ctx.moveTo(lo, y - 5); ctx.lineTo(lo, y + 5); ctx.moveTo(hi, y - 5); ctx.lineTo(hi, y + 5); }
+        else { ctx.moveTo(x, lo); ctx.lineTo(x, hi); ctx.moveTo(x - 6, lo); ctx.lineTo(x + 6, lo); ctx.moveTo(x - 6, hi); ctx.lineTo(x + 6, hi); }
+        ctx.stroke();
+        ctx.restore();
+      });
+    });
+  },
+};
+
+/** Vertical dashed lines at given x positions (indices of a category axis), labelled; used for reminder dates. */
+const markers: Plugin<'line'> = {
+  id: 'markers',
+  afterDatasetsDraw(chart) {
+    const m = (chart.options.plugins as { markers?: { at: number[]; label: string[] } }).markers;
+    if (!m?.at?.length) return;
+    const { ctx, chartArea } = chart;
+    const x = chart.scales.x;
+    m.at.forEach((idx, k) => {
+      const px = x.getPixelForValue(idx);
+      ctx.save();
+      ctx.strokeStyle = COLORS.reminder; ctx.setLineDash([4, 4]); ctx.lineWidth = 1.5;
+      ctx.beginPath(); ctx.moveTo(px, chartArea.top); ctx.lineTo(px, chartArea.bottom); ctx.stroke();
+      ctx.setLineDash([]); ctx.fillStyle = COLORS.reminder; ctx.font = '12px ' + Chart.defaults.font.family;
+      ctx.textAlign = lang() === 'ar' ? 'right' : 'left';
+      ctx.direction = lang() === 'ar' ? 'rtl' : 'ltr';
+      ctx.fillText(m.label[k] ?? '', px + (lang() === 'ar' ? -4 : 4), chartArea.top + 12 + (k % 2) * 14);
+      ctx.restore();
+    });
+  },
+};
+
+function rtl() { return lang() === 'ar'; }
+
+/** Options shared by every chart: direction, legend, tooltips. */
+function base(legend: boolean): ChartConfiguration['options'] {
+  return {
+    responsive: true, maintainAspectRatio: false, locale: rtl() ? 'ar-LY-u-nu-latn' : 'en-GB',
+    plugins: {
+      legend: { display: legend, rtl: rtl(), textDirection: rtl() ? 'rtl' : 'ltr', position: 'bottom' },
+      tooltip: { rtl: rtl(), textDirection: rtl() ? 'rtl' : 'ltr' },
+    },
+  };
+}
+
+export type Drawn = Chart;
+
+export function sparkline(canvas: HTMLCanvasElement, labels: string[], values: Array<number | null>, target: number | null): Chart {
+  const o = base(false) as any;
+  o.scales = { x: { display: false, reverse: rtl() }, y: { display: false, beginAtZero: true, suggestedMax: target ?? undefined } };
+  o.plugins.tooltip.enabled = true;
+  o.elements = { point: { radius: 2.5 } };
+  const datasets: any[] = [{ data: values, borderColor: COLORS.line, backgroundColor: COLORS.line, borderWidth: 2, spanGaps: true }];
+  if (target !== null) datasets.push({ data: labels.map(() => target), borderColor: COLORS.target, borderDash: [3, 3], borderWidth: 1, pointRadius: 0 });
+  return new Chart(canvas, { type: 'line', data: { labels, datasets }, options: o });
+}
+
+export function compareBars(canvas: HTMLCanvasElement, labels: string[], values: Array<number | null>, ci?: Array<[number, number] | null>, max?: number): Chart {
+  const o = base(false) as any;
+  o.scales = { x: { reverse: rtl(), grid: { display: false } }, y: { beginAtZero: true, suggestedMax: max, position: rtl() ? 'right' : 'left' } };
+  return new Chart(canvas, {
+    type: 'bar', plugins: [whiskers],
+    data: { labels, datasets: [{ data: values, ci, backgroundColor: [COLORS.baseline, COLORS.latest, COLORS.target], maxBarThickness: 70 } as any] },
+    options: o,
+  });
+}
+
+/** Bars per group with CI whiskers; several series (e.g. waves) side by side. */
+export function groupedBars(canvas: HTMLCanvasElement, labels: string[], series: Array<{ label: string; values: Array<number | null>; ci?: Array<[number, number] | null>; color: string }>, opts: { max?: number; horizontal?: boolean; percent?: boolean } = {}): Chart {
+  const o = base(series.length > 1) as any;
+  const cat = { reverse: !opts.horizontal && rtl(), grid: { display: false }, ticks: { autoSkip: false } };
+  const val = { beginAtZero: true, suggestedMax: opts.max, reverse: !!opts.horizontal && rtl(), position: opts.horizontal ? 'bottom' : rtl() ? 'right' : 'left',
+    ticks: opts.percent ? { callback: (v: number) => `${v}%` } : {} };
+  o.indexAxis = opts.horizontal ? 'y' : 'x';
+  o.scales = opts.horizontal ? { x: val, y: { ...cat, position: rtl() ? 'right' : 'left' } } : { x: cat, y: val };
+  return new Chart(canvas, {
+    type: 'bar', plugins: [whiskers],
+    data: { labels, datasets: series.map((s) => ({ label: s.label, data: s.values, ci: s.ci, backgroundColor: s.color, maxBarThickness: 48 }) as any) },
+    options: o,
+  });
+}
+
+export function cumulative(canvas: HTMLCanvasElement, labels: string[], values: number[], reminders: { at: number[]; label: string[] }, yLabel: string): Chart {
+  const o = base(false) as any;
+  o.scales = { x: { reverse: rtl(), ticks: { maxTicksLimit: 8, maxRotation: 0 } }, y: { beginAtZero: true, position: rtl() ? 'right' : 'left', title: { display: true, text: yLabel } } };
+  o.plugins.markers = reminders;
+  return new Chart(canvas, {
+    type: 'line', plugins: [markers],
+    data: { labels, datasets: [{ data: values, borderColor: COLORS.line, backgroundColor: 'rgba(37,99,235,0.12)', fill: true, stepped: true, pointRadius: 0, borderWidth: 2 }] },
+    options: o,
+  });
+}

@@ -1,0 +1,2 @@
+// Type of stylesheets imported as text (`import css from 'x.css' with { type: 'text' }`), used by the SurveyJS preview.
+declare module '*.min.css' { const text: string; export default text; }

@@ -1,0 +1,133 @@
+// Response rates of a wave: funnel, completion by institution and by sex, the cumulative completion curve with reminder
+// dates marked, and the non-respondent table with log follow-up, send reminder and copy link (reissue) actions.
+import { t, type MessageKey } from '../../i18n';
+import { ApiError, get, list, post } from '../api';
+import { clear, field, fmtDate, fmtNum, h, locField, notice, table } from '../dom';
+import { canManage, pHref, type PageCtx } from '../state';
+import { loadCharts } from './overview';
+
+const STAGES = ['invited', 'opened', 'started', 'completed'] as const;
+
+export function waveSelect(waves: any[], current: string, onChange: (id: string) => void): HTMLElement {
+  const sel = h('select', { id: 'wave-select', onchange: (e: Event) => onChange((e.target as HTMLSelectElement).value) },
+    waves.map((w) => h('option', { value: w.id, selected: w.id === current }, `${locField(w, 'name')} (${t(`kind.${w.kind}` as MessageKey)})`)));
+  return field(t('rates.wave'), sel);
+}
+
+const num = (v: any) => Number(v ?? 0);
+
+function groupRows(data: any, key: string): Array<{ label: string; invited: number; completed: number; rate: number }> {
+  return list(data?.breakdown, 'groups').map((g: any) => {
+    const invited = num(g.invited), completed = num(g.completed);
+    const sk = `sex.${g.group}` as MessageKey;
+    const label = key === 'sex' && t(sk) !== sk ? t(sk) : String(g.group ?? '–');
+    return { label, invited, completed, rate: g.rate !== undefined && g.rate !== null ? Number(g.rate) : invited ? completed / invited : 0 };
+  });
+}
+
+const pct = (r: number) => r * 100;
+
+export async function ratesPage(ctx: PageCtx): Promise<void> {
+  const pid = ctx.programme.id;
+  ctx.main.append(h('h1', null, t('rates.title')));
+  const waves = list(await get(`/api/programmes/${pid}/waves`), 'waves');
+  if (ctx.stale()) return;
+  if (!waves.length) { ctx.main.append(notice(t('rates.noWaves'))); return; }
+  const waveId = ctx.query.get('wave') ?? waves.find((w) => w.kind === 'baseline')?.id ?? waves[0].id;
+  ctx.main.append(waveSelect(waves, waveId, (id) => { location.hash = `${pHref(pid, 'rates')}?wave=${encodeURIComponent(id)}`; }));
+  let data: any, sexData: any;
+  try {
+    [data, sexData] = await Promise.all(['institution', 'sex'].map((by) => get(`/api/programmes/${pid}/waves/${waveId}/response-rates?by=${by}`)));
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) { ctx.main.append(notice(t('common.notAvailable', { what: t('rates.title') }))); return; }
+    throw e;
+  }
+  if (ctx.stale()) return;
+  const counts = STAGES.map((s) => num(data[s]));
+  const rate = data.rate !== null && data.rate !== undefined ? pct(Number(data.rate)) : 0;
+  const funnel = h('canvas', { role: 'img', 'aria-label': t('rates.funnel') });
+  ctx.main.append(h('section', { class: 'panel' }, h('h2', null, t('rates.funnel')),
+    h('p', { class: 'big', id: 'rate-line' }, t('rates.rate', { r: fmtNum(rate, 0), c: counts[3], i: counts[0] })),
+    h('ol', { class: 'funnel-list' }, STAGES.map((s, i) => h('li', { 'data-stage': s }, h('strong', null, String(counts[i])), ' ', t(`rates.${s}`)))),
+    h('div', { class: 'chart short' }, funnel)));
+  const byInst = groupRows(data, 'institution'), bySex = groupRows(sexData, 'sex');
+  const instCanvas = h('canvas', { role: 'img', 'aria-label': t('rates.byInstitution') });
+  const sexCanvas = h('canvas', { role: 'img', 'aria-label': t('rates.bySex') });
+  ctx.main.append(h('div', { class: 'two' },
+    h('section', { class: 'panel' }, h('h2', null, t('rates.byInstitution')), byInst.length ? h('div', { class: 'chart' }, instCanvas) : notice(t('common.none'))),
+    h('section', { class: 'panel' }, h('h2', null, t('rates.bySex')), bySex.length ? h('div', { class: 'chart' }, sexCanvas) : notice(t('common.none')))));
+  const daily = list(data.daily);
+  const reminders = list(data.reminders);
+  const curve = h('canvas', { role: 'img', 'aria-label': t('rates.cumulative') });
+  ctx.main.append(h('section', { class: 'panel' }, h('h2', null, t('rates.cumulative')), daily.length ? h('div', { class: 'chart' }, curve) : notice(t('common.none')),
+    reminders.length ? h('p', { class: 'hint' }, reminders.map((r: any, i: number) => `${t('rates.reminderN', { n: r.round ?? i + 1 })}: ${fmtDate(r.date)} (${r.count})`).join(' · ')) : null));
+  const msg = h('div', { 'aria-live': 'polite', class: 'msgs' });
+  const nonResp = list(data.nonRespondents, 'items');
+  const manage = canManage(ctx.programme);
+  ctx.main.append(h('section', { class: 'panel' }, h('h2', null, t('rates.nonRespondents')), msg,
+    nonResp.length ? table([t('rates.stakeholder'), t('rates.institution'), t('common.status'), t('rates.lastContact'), ...(manage ? [t('common.actions')] : [])],
+      nonResp.map((r: any) => [locField(r.stakeholder, 'name') || '–', r.stakeholder?.institution ?? '–', statusLabel(r.status), fmtDate(r.lastContact?.at ?? r.lastContact?.occurredAt ?? r.lastContact),
+        ...(manage ? [actions(pid, waveId, r, msg)] : [])])) : notice(t('common.none'))));
+
+  const c = await loadCharts();
+  if (ctx.stale()) return;
+  c.groupedBars(funnel, STAGES.map((s) => t(`rates.${s}`)), [{ label: '', values: counts, color: '#2563eb' }], { horizontal: true });
+  if (byInst.length) c.groupedBars(instCanvas, byInst.map((g) => g.label), [{ label: t('rates.completed'), values: byInst.map((g) => pct(g.rate)), color: '#1d4ed8' }], { max: 100, percent: true });
+  if (bySex.length) c.groupedBars(sexCanvas, bySex.map((g) => g.label), [{ label: t('rates.completed'), values: bySex.map((g) => pct(g.rate)), color: '#0f766e' }], { max: 100, percent: true });
+  if (daily.length) {
+    const days = daily.map((d: any) => String(d.date).slice(0, 10));
+    const at = reminders.map((r: any) => nearestIndex(days, String(r.date)));
+    c.cumulative(curve, days.map((d: string) => fmtDate(d)), daily.map((d: any) => num(d.cumulative)),
+      { at, label: at.map((_: number, i: number) => t('rates.reminderN', { n: i + 1 })) }, t('rates.completed'));
+  }
+}
+
+/** index of the first day on or after `date` (the curve only has days with completions) */
+function nearestIndex(days: string[], date: string): number {
+  const i = days.findIndex((d) => d >= date);
+  return i < 0 ? days.length - 1 : i;
+}
+
+function statusLabel(s: string): string {
+  const k = `rates.${s}` as MessageKey;
+  return t(k) === k ? s : t(k);
+}
+
+function actions(pid: string, waveId: string, r: any, msg: HTMLElement): HTMLElement {
+  let inv = r.invitationId;
+  const say = (text: string, kind: 'ok' | 'error' = 'ok') => { clear(msg); msg.append(notice(text, kind)); };
+  const fail = (e: unknown) => say((e as Error).message, 'error');
+  const one = () => `/api/programmes/${pid}/invitations/${inv}`;
+  return h('div', { class: 'actions' },
+    h('button', { type: 'button', 'data-action': 'follow-up', onclick: () => followUpDialog(`${one()}/follow-ups`, say, fail) }, t('rates.logFollowUp')),
+    h('button', { type: 'button', 'data-action': 'remind', onclick: async () => {
+      try { const res = await post(`/api/programmes/${pid}/waves/${waveId}/invitations/send`, { invitationIds: [inv] }); inv = res.sent?.[0]?.invitationId ?? inv; say(t('rates.reminderSent')); } catch (e) { fail(e); }
+    } }, t('rates.sendReminder')),
+    h('button', { type: 'button', 'data-action': 'copy-link', onclick: async () => {
+      try {
+        const res = await post(`${one()}/reissue`, { send: false });
+        inv = res.invitationId ?? inv;
+        const url: string = res.link;
+        let copied = false;
+        try { await navigator.clipboard.writeText(url); copied = true; } catch { /* clipboard refused: the link is shown */ }
+        clear(msg);
+        msg.append(h('p', { class: 'notice ok', role: 'status' }, copied ? t('rates.linkCopied', { url: '' }) : t('rates.linkShown', { url: '' }),
+          h('code', { class: 'link', dir: 'ltr' }, url)));
+      } catch (e) { fail(e); }
+    } }, t('rates.copyLink')));
+}
+
+function followUpDialog(url: string, say: (s: string) => void, fail: (e: unknown) => void): void {
+  const channel = h('select', null, (['call', 'email', 'meeting', 'note'] as const).map((c) => h('option', { value: c }, t(`channel.${c}`))));
+  const note = h('textarea', { rows: 3, maxlength: 4000 });
+  const dlg = h('dialog', { class: 'dialog', 'aria-labelledby': 'fu-title' });
+  dlg.append(h('form', { method: 'dialog', onsubmit: async (e: SubmitEvent) => {
+    if ((e.submitter as HTMLButtonElement | null)?.value !== 'save') return;
+    e.preventDefault();
+    try { await post(url, { channel: channel.value, note: note.value }); dlg.close(); say(t('rates.followUpLogged')); } catch (err) { dlg.close(); fail(err); }
+  } }, h('h2', { id: 'fu-title' }, t('rates.logFollowUp')), field(t('rates.channel'), channel), field(t('rates.followUpNote'), note),
+  h('div', { class: 'actions' }, h('button', { type: 'submit', value: 'save', class: 'primary' }, t('common.save')), h('button', { type: 'submit', value: 'cancel' }, t('common.cancel')))));
+  dlg.addEventListener('close', () => dlg.remove());
+  document.body.append(dlg);
+  dlg.showModal();
+}
