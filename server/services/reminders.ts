@@ -27,7 +27,7 @@ export async function nextRound(em: EntityManager, waveId: string): Promise<numb
   return Number(rows[0].n);
 }
 
-export interface ReminderOutcome { invitationId: string; previousInvitationId: string; stakeholderId: string; mail: MailOutcome }
+export interface ReminderOutcome { invitationId: string; previousInvitationId: string; stakeholderId: string; link: string; mail: MailOutcome }
 
 /** One reminder in the caller's transaction; undefined when this round already reached the stakeholder (or they answered). */
 async function remindOne(ctx: AppContext, em: EntityManager, wave: WaveRow, invitationId: string, job: RoundJob,
@@ -50,7 +50,7 @@ async function remindOne(ctx: AppContext, em: EntityManager, wave: WaveRow, invi
   const fresh = await reissueWithLink(ctx, em, inv, actorUserId);
   await em.query(`UPDATE invitation_events SET details = details || $2 WHERE id = $1`, [inserted[0].id, JSON.stringify({ newInvitationId: fresh.inv.id })]);
   const mail = await mailLink(ctx, em, wave, fresh.inv, fresh.link, 'reminder', job.round);
-  return { invitationId: fresh.inv.id, previousInvitationId: invitationId, stakeholderId: inv.stakeholderId, mail };
+  return { invitationId: fresh.inv.id, previousInvitationId: invitationId, stakeholderId: inv.stakeholderId, link: fresh.link, mail };
 }
 
 /**

@@ -8,7 +8,7 @@ import { createUser, login, loginAs, type Session } from '../helpers';
 import { startSmtp, type TestSmtp } from '../smtp';
 
 /** A programme with an open wave on a published one-question questionnaire and three stakeholders. */
-export async function waveFixture(programmeId: string) {
+async function waveFixture(programmeId: string) {
   const db = testEnv().ctx.db;
   const [q] = await db.query(`INSERT INTO questionnaires (programme_id, code, title_en) VALUES ($1, 'q', 'Q') RETURNING id`, [programmeId]);
   const def = { pages: [{ name: 'p1', elements: [{ type: 'text', name: 'x', title: { default: 'X', ar: 'س' } }] }] };
