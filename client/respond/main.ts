@@ -1,10 +1,13 @@
 // Respondent page: renders the wave's SurveyJS questionnaire in English or Arabic, autosaves to the server and to
 // this device, resumes where the respondent stopped, and queues the final submit while offline until it is acknowledged.
-import { Model, type SurveyModel } from 'survey-core';
-import { renderSurvey } from 'survey-js-ui';
+import { Model, surveyLocalization, type SurveyModel } from 'survey-core';
+import { renderSurvey, unmountComponentAtNode } from 'survey-js-ui';
 import 'survey-core/i18n/arabic';
 import 'survey-core/survey-core.fontless.min.css';
 import './styles.css';
+
+// the shipped Arabic progress text is machine-made and reads wrongly
+surveyLocalization.locales.ar.progressText = 'الصفحة {0} من {1}';
 
 type Lang = 'en' | 'ar';
 interface Session {
@@ -92,7 +95,8 @@ function setLanguage(l: Lang, remember: boolean): void {
   $('lang-en').setAttribute('aria-pressed', String(l === 'en'));
   $('lang-ar').setAttribute('aria-pressed', String(l === 'ar'));
   if (session) $('wave-name').textContent = l === 'ar' ? session.wave.nameAr || session.wave.nameEn : session.wave.nameEn;
-  if (survey) survey.locale = l;
+  // a new model in the new locale (SurveyJS caches some texts, e.g. the progress line, per locale)
+  if (survey) startSurvey(survey.data, survey.currentPageNo);
   if (noticeKey) notice(noticeKey, $('notice').classList.contains('error') ? 'error' : $('notice').classList.contains('ok') ? 'ok' : '', noticeExtra);
   const receipt = document.querySelector('.receipt');
   if (receipt && session?.receiptCode) showReceipt(session.receiptCode);
@@ -107,6 +111,8 @@ function showMessage(k: keyof typeof TEXT['en']): void {
 
 function showReceipt(code: string): void {
   session!.receiptCode = code;
+  if (host) { unmountComponentAtNode(host); host = undefined; }
+  survey?.dispose();
   survey = undefined;
   const box = document.createElement('section');
   box.className = 'receipt';
@@ -214,6 +220,8 @@ function submit(answers: Record<string, unknown>): void {
 }
 
 // ---- the form ----
+let host: HTMLElement | undefined;
+
 function startSurvey(answers: Record<string, unknown>, page: number): void {
   const m = new Model(session!.definition);
   m.locale = lang;
@@ -227,9 +235,12 @@ function startSurvey(answers: Record<string, unknown>, page: number): void {
     if (saveTimer) clearTimeout(saveTimer);
     submit(sender.data);
   });
+  if (host) unmountComponentAtNode(host);
+  survey?.dispose();
   survey = m;
-  $('survey').replaceChildren();
-  renderSurvey(m, $('survey'));
+  host = document.createElement('div');
+  $('survey').replaceChildren(host);
+  renderSurvey(m, host);
 }
 
 async function main(): Promise<void> {

@@ -16,6 +16,8 @@ import { registerAppPageRoutes } from './app-page';
 import { registerQuestionnaireRoutes } from './questionnaires';
 import { registerWaveRoutes } from './waves';
 import { registerRespondentRoutes } from './respondent';
+import { registerQuestionnaireLintRoutes } from './questionnaire-lint';
+import { registerGlossaryRoutes } from './glossary';
 
 export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerSystemRoutes(api, ctx);
@@ -33,4 +35,6 @@ export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerQuestionnaireRoutes(api, ctx);
   registerWaveRoutes(api, ctx);
   registerRespondentRoutes(api, ctx);
+  registerQuestionnaireLintRoutes(api, ctx);
+  registerGlossaryRoutes(api, ctx);
 }

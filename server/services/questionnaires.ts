@@ -5,6 +5,7 @@ import { audit } from './audit';
 import { assertNoTypeChanges, parseDefinition, type TDefinition } from '../../surveys/definition';
 import { DefinitionError, TypeChangeError } from '../../surveys/errors';
 import { sanitizeDefinition } from '../../surveys/sanitize';
+import { assertPublishable } from './questionnaire-lint';
 
 export interface QuestionnaireInput { code: string; titleEn: string; titleAr?: string; definition: unknown }
 export interface Actor { userId: string }
@@ -101,6 +102,7 @@ export async function publishDraft(em: EntityManager, programmeId: string, quest
   const earlier = await em.query(
     `SELECT version, definition FROM questionnaire_versions WHERE questionnaire_id = $1 ORDER BY version`, [questionnaireId]);
   await prePublishCheck(earlier.map((v: any) => v.definition as TDefinition), next);
+  await assertPublishable(em, programmeId, next, earlier.length ? earlier[earlier.length - 1].definition : undefined);
   const version = earlier.length ? earlier[earlier.length - 1].version + 1 : 1;
   const ins = await em.query(
     `INSERT INTO questionnaire_versions (questionnaire_id, version, definition, published_by) VALUES ($1, $2, $3, $4)

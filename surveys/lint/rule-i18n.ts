@@ -7,13 +7,14 @@ const where = (t: TextEntry) => (t.question ? `"${t.question}" ${t.prop}` : t.pa
 
 export const missingLanguage: LintRule = {
   id: 'i18n.missing',
-  description: 'A localisable string lacks its English or Arabic text, or one of them is empty (error for titles, choices and labels; warning for descriptions, placeholders and messages).',
+  description: 'A localisable string lacks its English or Arabic text, or one of them is empty (error for titles, choices and labels; warning for descriptions, placeholders and messages, and for a question title or choice text left out altogether, where respondents see the name or code).',
   run(ctx) {
     const out: Finding[] = [];
     for (const t of ctx.texts) {
       const base = { rule: this.id, severity: t.severity, question: t.question, path: t.path };
       if (t.absent) {
-        out.push({ ...base, en: `${where(t)} has no text in either language: respondents would see the code.`,
+        // SurveyJS shows the name/code in both languages: deliberate for codes such as "MC2CM", so a warning
+        out.push({ ...base, severity: 'warning', en: `${where(t)} has no text in either language: respondents would see the code.`,
           ar: `${where(t)} بلا نص في أي من اللغتين: سيرى المجيبون الرمز.` });
         continue;
       }

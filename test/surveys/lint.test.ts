@@ -28,14 +28,14 @@ describe('questionnaire linter: rules', () => {
     assert.deepEqual(lint(def, { indicators, glossary: [{ termEn: 'consular crisis', termAr: 'الأزمة القنصلية' }], previousDefinition: def }), []);
   });
 
-  it('i18n.missing: English-only or empty texts (error for titles/choices, warning for descriptions), codes without text', () => {
+  it('i18n.missing: English-only or empty texts (error for titles/choices, warning for descriptions), titles/codes without text (warning)', () => {
     const def = survey([{ type: 'radiogroup', name: 'a', title: 'English only', description: L('Fine', ''),
       choices: [{ value: 'yes', text: L('Yes', 'نعم') }, 'maybe', { value: 2 }] }, { type: 'text', name: 'b' }]);
     assert.deepEqual(of(lint(def), 'i18n.missing'), [
       { severity: 'error', question: 'a', path: 'pages[0].elements[0].title' },
-      { severity: 'error', question: 'a', path: 'pages[0].elements[0].choices[1].text' },
-      { severity: 'error', question: 'b', path: 'pages[0].elements[1].title' },
       { severity: 'warning', question: 'a', path: 'pages[0].elements[0].description' },
+      { severity: 'warning', question: 'a', path: 'pages[0].elements[0].choices[1].text' },
+      { severity: 'warning', question: 'b', path: 'pages[0].elements[1].title' },
     ]);
     const f = lint(def).find((x) => x.path === 'pages[0].elements[0].title')!;
     assert.match(f.en, /no Arabic text/);
