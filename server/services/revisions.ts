@@ -3,16 +3,8 @@
 import type { EntityManager } from 'typeorm';
 import { AppError, notFound } from '../errors';
 import { audit } from './audit';
-
-// surveys/validator.ts (the strict answer validator) is written in parallel; it is loaded at first use so this
-// module compiles and the app starts before it lands. Interface: getValidator(versionId, definition).validate(...).
-type Validated = { ok: true; answers: Answers } | { ok: false; errors: unknown };
-type GetValidator = (versionId: string, definition: unknown) => { validate(answers: unknown, opts: { mode: 'final' }): Validated };
-const VALIDATOR_MODULE = '../../surveys/validator';
-async function validatorFor(versionId: string, definition: unknown) {
-  const mod = (await import(VALIDATOR_MODULE)) as { getValidator: GetValidator };
-  return mod.getValidator(versionId, definition);
-}
+import { getValidator } from '../../surveys/validator';
+import type { TDefinition } from '../../surveys/definition';
 
 type Answers = Record<string, unknown>;
 export interface Change { key: string; before: unknown; after: unknown }
@@ -53,7 +45,7 @@ export async function reviseResponse(em: EntityManager, actorId: string, program
   const cur = rows[0];
   if (cur.status !== 'complete') throw new AppError('response.not_complete');
   if (cur.revision !== input.baseRevision) throw new AppError('resource.stale', { baseRevision: input.baseRevision, currentRevision: cur.revision });
-  const checked = (await validatorFor(cur.questionnaire_version_id, cur.definition)).validate(input.answers, { mode: 'final' });
+  const checked = getValidator(cur.questionnaire_version_id, cur.definition as TDefinition).validate(input.answers, { mode: 'final' });
   if (!checked.ok) throw new AppError('answers.invalid', { errors: checked.errors });
   const changes = diffAnswers(cur.answers, checked.answers);
   if (!changes.length) throw new AppError('request.invalid', { reason: 'the answers are unchanged' });
