@@ -88,7 +88,7 @@ export function renderBarChart(spec: BarChartSpec): Buffer {
       font: { family, size: 14 },
       plugins: {
         title: { display: true, text: L(spec.title), font: { family, size: 18 }, align: ar ? 'end' : 'start' },
-        legend: { position: ar ? 'right' : 'top', rtl: ar, reverse: ar && !spec.horizontal, labels: { font: { family, size: 13 } } },
+        legend: { display: datasets.length > 1, position: ar ? 'right' : 'top', rtl: ar, reverse: ar && !spec.horizontal, labels: { font: { family, size: 13 } } },
       },
       scales: spec.horizontal
         ? { x: { ...valueAxis, position: 'bottom', reverse: ar }, y: { position: ar ? 'right' : 'left', ticks: { font: { family } } } }

@@ -80,7 +80,7 @@ export async function buildAnnex(a: AnnexInput): Promise<Buffer> {
       formatValue(i.baseline, i.unit), formatValue(i.latest, i.unit), formatValue(i.target, i.unit),
       i.progress === null ? '–' : `${Math.round(100 * i.progress)}%`, i.n === null ? '–' : String(i.n),
       i.status ? STATUSES[i.status]?.[ar ? 1 : 0] ?? i.status : '–',
-    ]), [14, 38, 9, 9, 8, 8, 5, 9]));
+    ]), [13, 35, 10, 9, 9, 10, 5, 9]));
   const caveat = a.rates.find((r) => r.invited);
   if (caveat) children.push(para(t(`Values ${rateCaveat(caveat, 'en')}; cells with fewer than ${a.programme.suppressionThreshold} respondents are suppressed (“s”).`,
     `القيم ${rateCaveat(caveat, 'ar')}؛ تُحجب الخلايا التي يقل عدد المجيبين فيها عن ${a.programme.suppressionThreshold} («م»).`), { italics: true }));
@@ -94,9 +94,9 @@ export async function buildAnnex(a: AnnexInput): Promise<Buffer> {
     const ci = (c: ValueCell) => (c.suppressed || !c.ci ? '–' : `${formatValue(c.ci.low, ind.unit)} – ${formatValue(c.ci.high, ind.unit)}`);
     for (const w of a.waves) {
       const all = ind.waves.find((x) => x.waveId === w.id)!.cell;
-      rows.push([waveName(w), t('All', 'الكل'), fmt(all), ci(all), String(all.n)]);
+      rows.push([waveName(w), t('All', 'الكل'), fmt(all), ci(all), all.n === null ? '–' : String(all.n)]);
       for (const d of ind.disaggregations.filter((x) => x.waveId === w.id)) {
-        for (const k of d.categories) rows.push([waveName(w), `${t(d.byEn, d.byAr)}: ${t(k.labelEn, k.labelAr)}`, fmt(k.cell), ci(k.cell), String(k.cell.n)]);
+        for (const k of d.categories) rows.push([waveName(w), `${t(d.byEn, d.byAr)}: ${t(k.labelEn, k.labelAr)}`, fmt(k.cell), ci(k.cell), k.cell.n === null ? '–' : String(k.cell.n)]);
       }
     }
     children.push(table([t('Wave', 'الجولة'), t('Group', 'الفئة'), t('Value', 'القيمة'), t('95% CI', 'فاصل الثقة 95%'), 'n'], rows, [24, 30, 14, 22, 10]));

@@ -12,7 +12,7 @@ export interface WaveSummary { id: string; kind: string; nameEn: string; nameAr:
 export interface RateSummary {
   waveId: string; invited: number; opened: number; started: number; completed: number; declined: number; rate: number | null;
 }
-export interface ValueCell { value: number | null; numerator: number | null; denominator: number | null; n: number; ci: Interval | null; suppressed: boolean }
+export interface ValueCell { value: number | null; numerator: number | null; denominator: number | null; n: number | null; ci: Interval | null; suppressed: boolean }
 export interface DisaggCategory { key: string; labelEn: string; labelAr: string; cell: ValueCell }
 export interface IndicatorReport {
   id: string; code: string; level: string; resultCode: string; nameEn: string; nameAr: string; unit: string; direction: 'increase' | 'decrease';
@@ -66,7 +66,7 @@ interface ServiceIndicator {
   target: number | null; progress: number | null; status: string | null;
   values: Array<{ waveId: string; overall: ServiceCell; disaggregations: Array<{ dimensions: unknown[]; cells: Array<ServiceCell & { keys: Array<{ code: string; label: string }> }> }> }>;
 }
-const cellOf = (c: ServiceCell): ValueCell => ({ value: c.value, numerator: c.numerator, denominator: c.denominator, n: c.n ?? 0, ci: c.ci, suppressed: c.suppressed });
+const cellOf = (c: ServiceCell): ValueCell => ({ value: c.value, numerator: c.numerator, denominator: c.denominator, n: c.n, ci: c.ci, suppressed: c.suppressed });
 
 /**
  * Indicator values for the chosen waves from the indicator-values service (the same numbers as

@@ -53,7 +53,8 @@ export interface WorkbookInput {
 export async function writeFullWorkbook(db: DataSource, input: WorkbookInput, out: Writable): Promise<void> {
   const { lang, wave } = input;
   const wb = newWorkbook(out);
-  const shape = responseRowShape(wave, lang, lang, 'date');
+  // headers are the codes (they match the Codebook sheet); values are labels in the language asked
+  const shape = responseRowShape(wave, 'codes', lang, 'date');
   const ws = sheet(wb, 'Responses', lang, shape.headers);
   const { sql, params } = responsesQuery({ programmeId: input.programmeId, waveId: wave.id, drafts: false });
   const cursor = await openCursor(db, 'workbook', sql, params);
