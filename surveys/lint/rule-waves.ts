@@ -47,12 +47,12 @@ export const waveComparability: LintRule = {
             en: `"${name}" ${list}: new code ${added.map((c) => `"${c.value}"`).join(', ')}; earlier waves have no answers with it.`,
             ar: `"${name}" ${list}: رمز جديد ${added.map((c) => `"${c.value}"`).join('، ')}؛ لا توجد إجابات به في الجولات السابقة.` });
         }
-        for (const c of old) {
-          const n = curByCode.get(String(c.value));
-          if (!n || n.en.trim().toLowerCase() === c.en.trim().toLowerCase()) continue;
+        const relabelled = old.filter((c) => { const n = curByCode.get(String(c.value)); return n && n.en.trim().toLowerCase() !== c.en.trim().toLowerCase(); });
+        if (relabelled.length) {
+          const show = (lang: 'en' | 'ar') => relabelled.map((c) => `"${c.value}": "${c[lang]}" → "${curByCode.get(String(c.value))![lang]}"`).join(lang === 'en' ? ', ' : '، ');
           out.push({ rule: this.id, severity: 'warning', question: name, path,
-            en: `"${name}" ${list}: code "${c.value}" was "${c.en}" and is now "${n.en}"; make sure it still means the same.`,
-            ar: `"${name}" ${list}: الرمز "${c.value}" كان "${c.ar}" وأصبح "${n.ar}"؛ تأكد أنه ما زال يعني الشيء نفسه.` });
+            en: `"${name}" ${list}: the label of ${relabelled.length === 1 ? 'a code' : 'codes'} changed (${show('en')}); make sure ${relabelled.length === 1 ? 'it still means' : 'they still mean'} the same.`,
+            ar: `"${name}" ${list}: تغيّرت تسمية ${relabelled.length === 1 ? 'رمز' : 'رموز'} (${show('ar')})؛ تأكد أن المعنى لم يتغير.` });
         }
       }
     }

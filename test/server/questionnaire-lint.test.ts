@@ -74,7 +74,7 @@ describe('questionnaire lint API and glossary', () => {
   });
 
   it('compares the draft with the latest published version and lints published versions against their predecessor', async () => {
-    const [r] = await db().query(`INSERT INTO results (programme_id, level, code, statement_en) VALUES ($1, 'outcome', 'O1', 'Outcome') RETURNING id`, [officer.programmeId]);
+    const [r] = await db().query(`INSERT INTO results (programme_id, level, code, statement_en) VALUES ($1, 'specific_objective', 'O1', 'Outcome') RETURNING id`, [officer.programmeId]);
     await db().query(`INSERT INTO indicators (programme_id, result_id, code, name_en, unit, formula) VALUES ($1, $2, 'K1', 'Knowledge', 'mean', $3)`,
       [officer.programmeId, r.id, JSON.stringify({ kind: 'mean', item: { kind: 'question', name: 'skill' } })]);
     const v1 = survey([likert('skill'), yesNo('aware')]);

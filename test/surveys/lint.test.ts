@@ -95,7 +95,7 @@ describe('questionnaire linter: waves, indicators, conditions, glossary', () => 
     assert.deepEqual(found.map((f) => [f.severity, f.question]), [['error', 'n'], ['error', 'aware'], ['warning', 'aware'], ['info', 'skill']]);
     assert.match(found[0].en, /changed type from text\/number to comment/);
     assert.match(found[1].en, /code "dk" of the previous version was replaced by "unsure"/);
-    assert.match(found[2].en, /code "no" was "No" and is now "Not at all"/);
+    assert.equal(found[2].en, '"aware" choices: the label of a code changed ("no": "No" → "Not at all"); make sure it still means the same.');
   });
 
   it('indicators: unknown items and wrong types are errors, unfed indicators warnings, unused questions info', () => {
