@@ -7,6 +7,33 @@ import { regexProblem } from './regex-safety';
 /** Checks one value (already known non-empty); `final` = final submit (required/min counts apply). */
 export type TCheck = (value: unknown, final: boolean, values: Record<string, unknown>) => TAnswerError | null;
 
+/**
+ * A survey-core condition compiled once. survey-core's cost grows with the size of the values object it gets, so each run
+ * receives only the roots of the variables the expression uses (matched case-insensitively, as survey-core does).
+ */
+export class Condition {
+  private readonly roots: string[];
+  constructor(private readonly runner: ConditionRunner) {
+    this.roots = [...new Set(runner.getVariables().map((v) => v.split(/[.[]/)[0]))];
+  }
+  run(values: Record<string, unknown>): boolean {
+    const scoped: Record<string, unknown> = {};
+    for (const root of this.roots) {
+      if (root in values) { scoped[root] = values[root]; continue; }
+      const lower = root.toLowerCase();
+      for (const k in values) if (k.toLowerCase() === lower) { scoped[root] = values[k]; break; }
+    }
+    return this.runner.runValues(scoped) === true;
+  }
+}
+
+/** Compiles an expression once; an expression survey-core cannot parse is ignored, as the survey-core Model does. */
+export function compileCondition(expr: string | undefined): Condition | undefined {
+  if (!expr) return undefined;
+  const r = new ConditionRunner(expr);
+  return r.canRun() ? new Condition(r) : undefined;
+}
+
 export const DEFAULT_TEXT_MAX = 1000;
 export const DEFAULT_COMMENT_MAX = 5000;
 export const DEFAULT_MAX_ROWS = 100;
@@ -130,9 +157,9 @@ export function compileValidators(list: unknown[]): TCheck {
       }
       case 'expression': {
         if (typeof v.expression !== 'string') break;
-        const runner = new ConditionRunner(v.expression);
-        if (!runner.canRun()) break;
-        checks.push((_x, _f, values) => (runner.runValues(values) ? null : customError('expression', text)));
+        const cond = compileCondition(v.expression);
+        if (!cond) break;
+        checks.push((_x, _f, values) => (cond.run(values) ? null : customError('expression', text)));
         break;
       }
     }

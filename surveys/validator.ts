@@ -1,7 +1,6 @@
 // Strict server-side answer validator compiled once per questionnaire version (survey-core conditions, no Model per call).
-import { ConditionRunner } from 'survey-core';
 import { questionIndex, toChoices, type TDefinition, type TQuestionInfo } from './definition';
-import { choiceCheck, DEFAULT_MAX_ROWS, isEmpty, isPlainObject, ratingCheck, textCheck, valueIn, type TCheck } from './checks';
+import { choiceCheck, compileCondition as runner, type Condition, DEFAULT_MAX_ROWS, isEmpty, isPlainObject, ratingCheck, textCheck, valueIn, type TCheck } from './checks';
 import { matrixCheck, matrixDropdownCheck, matrixDynamicCheck, multipleTextCheck } from './matrix-checks';
 import { answerError, type TAnswerError } from './messages';
 
@@ -18,22 +17,15 @@ interface TNode {
   q: TQuestionInfo;
   /** null: value ignored (expression); undefined for paneldynamic (validated by `inner`) */
   check: TCheck | null;
-  visible: ConditionRunner[];
-  required?: ConditionRunner;
-  enabled?: ConditionRunner;
+  visible: Condition[];
+  required?: Condition;
+  enabled?: Condition;
   inner?: TScope;
   commentMax: number;
   /** html/image: no value allowed */
   noValue?: boolean;
 }
 interface TScope { nodes: TNode[]; allowed: Set<string> }
-
-/** Compiles an expression once; an expression survey-core cannot parse is ignored, as the survey-core Model does. */
-function runner(expr: string | undefined): ConditionRunner | undefined {
-  if (!expr) return undefined;
-  const r = new ConditionRunner(expr);
-  return r.canRun() ? r : undefined;
-}
 
 function checkFor(q: TQuestionInfo): TCheck | null {
   const el = q.element;
@@ -75,7 +67,7 @@ function compileScope(questions: TQuestionInfo[], all: Map<string, TQuestionInfo
     if (q.hasComment) allowed.add(`${q.name}-Comment`);
     const node: TNode = {
       q, check: q.type === 'paneldynamic' ? null : checkFor(q),
-      visible: [...q.containerVisibleIf, q.visibleIf].map((e) => runner(e)).filter((r): r is ConditionRunner => !!r),
+      visible: [...q.containerVisibleIf, q.visibleIf].map((e) => runner(e)).filter((r): r is Condition => !!r),
       required: runner(q.requiredIf), enabled: runner(q.enableIf),
       commentMax: q.hasOther ? 1000 : 5000,
     };
@@ -121,7 +113,7 @@ function validateScope(scope: TScope, obj: Record<string, unknown>, final: boole
     const key = prefix + q.name;
     if (node.noValue) { if (value !== undefined) errors[key] = answerError('no_value'); continue; }
     let visible = true;
-    for (const r of node.visible) if (!r.runValues(values)) { visible = false; break; }
+    for (const r of node.visible) if (!r.run(values)) { visible = false; break; }
     if (!visible) {
       if (!isEmpty(value) || !isEmpty(comment)) errors[key] = answerError('hidden');
       continue;
@@ -132,7 +124,7 @@ function validateScope(scope: TScope, obj: Record<string, unknown>, final: boole
       continue;
     }
     if (isEmpty(value)) {
-      if (final && (q.isRequired || (node.required?.runValues(values) ?? false)) && (node.enabled?.runValues(values) ?? true))
+      if (final && (q.isRequired || (node.required?.run(values) ?? false)) && (node.enabled?.run(values) ?? true))
         errors[key] = answerError('required');
       continue;
     }
