@@ -44,9 +44,9 @@ const INVITATION_SELECT = `SELECT i.id, i.wave_id, i.stakeholder_id, i.status, i
 const toInvitation = (r: any): InvitationRow => ({ id: r.id, waveId: r.wave_id, stakeholderId: r.stakeholder_id, status: r.status,
   revokedAt: r.revoked_at, email: r.email, nameEn: r.name_en, nameAr: r.name_ar, lang: r.preferred_language, institution: r.institution });
 
-/** An invitation of the programme (revoked ones too when allowRevoked), locked for update; another programme's → 404. */
-export async function loadInvitation(em: EntityManager, programmeId: string, invitationId: string, allowRevoked = false): Promise<InvitationRow> {
-  const rows = await em.query(`${INVITATION_SELECT} WHERE i.id = $1 AND w.programme_id = $2 FOR UPDATE OF i`, [invitationId, programmeId]);
+/** An invitation of the programme (revoked ones too when allowRevoked), locked for update unless reading; another programme's → 404. */
+export async function loadInvitation(em: EntityManager, programmeId: string, invitationId: string, allowRevoked = false, lock = true): Promise<InvitationRow> {
+  const rows = await em.query(`${INVITATION_SELECT} WHERE i.id = $1 AND w.programme_id = $2${lock ? ' FOR UPDATE OF i' : ''}`, [invitationId, programmeId]);
   if (!rows.length) throw notFound('invitation');
   const inv = toInvitation(rows[0]);
   if (inv.revokedAt && !allowRevoked) {
@@ -60,7 +60,8 @@ export interface MailOutcome { mailId: string | null; status: MailStatus | 'no_e
 
 /**
  * Renders and sends the invitation or reminder mail of one invitation with its fresh link, and records the outcome
- * on the invitation: mail_sent / mail_failed events; status invited → sent once a mail went out.
+ * on the invitation: mail_sent / mail_failed events; status invited (or bounced) → sent once a mail went out.
+ * It runs in the caller's transaction: if that transaction later rolls back, a mail may be out without its row.
  */
 export async function mailLink(ctx: AppContext, em: EntityManager, wave: WaveRow, inv: InvitationRow, link: string,
   kind: 'invitation' | 'reminder', round?: number): Promise<MailOutcome> {
@@ -175,7 +176,7 @@ export async function listInvitations(em: EntityManager, programmeId: string, wa
 
 /** Every event of the stakeholder's invitation to this wave, across re-issued links, oldest first, with its mails. */
 export async function invitationTimeline(em: EntityManager, programmeId: string, invitationId: string) {
-  const inv = await loadInvitation(em, programmeId, invitationId, true);
+  const inv = await loadInvitation(em, programmeId, invitationId, true, false);
   const events = await em.query(
     `SELECT e.id, e.invitation_id, e.kind, e.channel, e.reminder_round, e.note, e.actor_user_id, e.details, e.occurred_at
        FROM invitation_events e JOIN invitations c ON c.id = e.invitation_id
