@@ -155,7 +155,8 @@ export async function reissue(ctx: AppContext, em: EntityManager, programmeId: s
 }
 
 /** Latest contact (mail, reminder or follow-up) over every row of the same (wave, stakeholder). */
-export const LAST_CONTACT_SQL = `(SELECT json_build_object('kind', e.kind, 'at', e.occurred_at, 'channel', e.channel)
+export const LAST_CONTACT_SQL = `(SELECT json_build_object('kind', e.kind,
+    'at', to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'channel', e.channel)
   FROM invitation_events e JOIN invitations c ON c.id = e.invitation_id
   WHERE c.wave_id = i.wave_id AND c.stakeholder_id = i.stakeholder_id AND e.kind IN ('mail_sent','reminder_sent','follow_up')
   ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1)`;

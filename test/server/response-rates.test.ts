@@ -50,7 +50,7 @@ describe('response rates', () => {
     assert.equal(b.nonRespondents.length, 10);
     const declined = b.nonRespondents.find((n: any) => n.status === 'declined');
     assert.equal(declined.stakeholder.nameEn, DEMO_STAKEHOLDERS[BASELINE_DECLINED[0]].en);
-    assert.deepEqual([declined.lastContact.kind, declined.lastContact.at.slice(0, 10)], ['reminder_sent', dateOf(BASELINE_REMINDER_DAYS[0])]);
+    assert.deepEqual([declined.lastContact.kind, declined.lastContact.at], ['reminder_sent', `${dateOf(BASELINE_REMINDER_DAYS[0])}T17:00:00.000Z`]);
     const drafts = b.nonRespondents.filter((n: any) => n.status === 'started');
     assert.deepEqual(drafts.map((n: any) => n.stakeholder.nameEn).sort(), BASELINE_DRAFTS.map((i) => DEMO_STAKEHOLDERS[i].en).sort());
     assert.deepEqual(drafts.map((n: any) => n.lastContact.kind), ['follow_up', 'follow_up', 'follow_up']);

@@ -60,6 +60,9 @@ describe('stakeholders', () => {
     const moj = await o.get(`${other}?institution=MoJ&sort=name`).expect(200);
     assert.deepEqual(moj.body.items.map((s: any) => s.nameEn), ['Kim', 'Zed']);
     assert.equal(moj.body.total, 2);
+    const found = await o.get(`${other}?q=${encodeURIComponent('ze')}`).expect(200);
+    assert.deepEqual(found.body.items.map((s: any) => s.nameEn), ['Zed']);
+    assert.equal((await o.get(`${other}?q=${encodeURIComponent('%')}`).expect(200)).body.total, 0);
     // another programme's stakeholder through this programme's path is a 404
     const zed = byName.body.items[0].id;
     await officer.get(`${base}/${zed}`).expect(404);
