@@ -29,7 +29,7 @@ class Params {
   private readonly index = new Map<string, number>();
   constructor(first: unknown[]) { this.values = [...first]; }
   /** `$n::type`, reusing the same placeholder for the same typed value */
-  add(value: unknown, type: 'text' | 'jsonb' | 'numeric' | 'int' | 'jsonb[]'): string {
+  add(value: unknown, type: 'text' | 'jsonb' | 'float8' | 'int' | 'jsonb[]'): string {
     const key = `${type}:${JSON.stringify(value)}`;
     let i = this.index.get(key);
     if (i === undefined) {
@@ -42,7 +42,7 @@ class Params {
 }
 
 /** jsonb expression of an item for one response row (r = responses, s = stakeholders). */
-function itemSql(item: TItemRef, p: Params): string {
+function itemExtract(item: TItemRef, p: Params): string {
   if (item.kind === 'attribute') {
     const col = STAKEHOLDER_COLUMNS[item.attribute];
     return col ? `to_jsonb(${col})` : `(s.attributes -> ${p.add(item.attribute, 'text')})`;
@@ -53,62 +53,71 @@ function itemSql(item: TItemRef, p: Params): string {
   return item.column === undefined ? row : `(${row} -> ${p.add(item.column, 'text')})`;
 }
 
-/** true when the value is answered and not a missing code (mirrors evaluate.ts isMissing). */
-function answered(v: string, missing: string): string {
-  return `(CASE jsonb_typeof(${v}) WHEN 'array' THEN ${v} <> '[]'::jsonb
-    WHEN 'string' THEN ${v} <> '""'::jsonb AND NOT (jsonb_build_array(${v}) <@ ${missing})
-    WHEN 'number' THEN NOT (jsonb_build_array(${v}) <@ ${missing})
-    WHEN 'boolean' THEN NOT (jsonb_build_array(${v}) <@ ${missing}) ELSE false END)`;
+/**
+ * Items are extracted once per row in the innermost SELECT (columns v0, v1, …); their numeric readings (numbers,
+ * booleans as 1/0, NULL when missing) once in the next layer (columns n0, n1, …). Formulas refer to these columns.
+ */
+class Items {
+  readonly extracts: string[] = [];
+  readonly numerics: string[] = [];
+  private readonly index = new Map<string, string>();
+  constructor(private readonly p: Params) {}
+  ref(item: TItemRef): string {
+    const key = JSON.stringify(item.kind === 'attribute' ? [item.attribute] : item.kind === 'question' ? [item.name, null, null] : [item.name, item.row, item.column ?? null]);
+    let col = this.index.get(key);
+    if (col === undefined) { col = `v${this.extracts.length}`; this.extracts.push(`${itemExtract(item, this.p)} AS ${col}`); this.index.set(key, col); }
+    return col;
+  }
+  /** numeric reading of an item, NULL when unanswered or a (numeric) missing code — mirrors evaluate.ts numeric/isMissing */
+  num(item: TItemRef, missing: ReadonlyArray<string | number>): string {
+    const v = this.ref(item);
+    const codes = missing.filter((m) => typeof m === 'number');
+    const key = `${v}:${JSON.stringify(codes)}`;
+    let col = this.index.get(key);
+    if (col === undefined) {
+      col = `n${this.numerics.length}`;
+      const num = codes.length ? `CASE WHEN ${v} <> ALL(${this.p.add(codes, 'jsonb[]')}) THEN (${v})::float8 END` : `(${v})::float8`;
+      this.numerics.push(`(CASE jsonb_typeof(${v}) WHEN 'number' THEN ${num} WHEN 'boolean' THEN CASE WHEN ${v} = 'true'::jsonb THEN 1.0 ELSE 0.0 END END)::float8 AS ${col}`);
+      this.index.set(key, col);
+    }
+    return col;
+  }
 }
-/** numeric reading: numbers, booleans as 1/0, else NULL (mirrors evaluate.ts numeric). */
-const numericOf = (v: string) =>
-  `(CASE jsonb_typeof(${v}) WHEN 'number' THEN (${v})::numeric WHEN 'boolean' THEN CASE WHEN (${v})::boolean THEN 1 ELSE 0 END END)`;
-/** numeric value when answered, else NULL */
-const validNumber = (v: string, missing: string) => `(CASE WHEN ${answered(v, missing)} THEN ${numericOf(v)} END)`;
 
 /** 1 when met, 0 when not, NULL when the respondent has no valid value (mirrors evaluate.ts testCondition). */
-function conditionSql(c: TCondition, v: string, missing: string, p: Params): string {
-  const scalar = `jsonb_typeof(${v}) IN ('string','number','boolean')`;
-  let valid: string, met: string;
-  switch (c.op) {
-    case '>=': case '<=': case '>': case '<':
-      valid = `${numericOf(v)} IS NOT NULL`; met = `${numericOf(v)} ${c.op} ${p.add(c.value, 'numeric')}`; break;
-    case '=': case '!=':
-      valid = scalar; met = `${v} ${c.op === '=' ? '=' : '<>'} ${p.add(c.value, 'jsonb')}`; break;
-    case 'in':
-      valid = scalar; met = `jsonb_build_array(${v}) <@ ${p.add(c.values, 'jsonb')}`; break;
-    case 'anyOf':
-      valid = `jsonb_typeof(${v}) = 'array'`; met = `${v} @> ANY(${p.add(c.values.map((x) => [x]), 'jsonb[]')})`; break;
-    case 'allOf':
-      valid = `jsonb_typeof(${v}) = 'array'`; met = `${v} @> ${p.add(c.values, 'jsonb')}`; break;
+function conditionSql(c: TCondition, item: TItemRef, missing: ReadonlyArray<string | number>, p: Params, it: Items): string {
+  if (c.op === '>=' || c.op === '<=' || c.op === '>' || c.op === '<') return `((${it.num(item, missing)} ${c.op} ${p.add(c.value, 'float8')})::int)`;
+  const v = it.ref(item);
+  if (c.op === 'anyOf' || c.op === 'allOf') {
+    const met = c.op === 'anyOf' ? `${v} @> ANY(${p.add(c.values.map((x) => [x]), 'jsonb[]')})` : `${v} @> ${p.add(c.values, 'jsonb')}`;
+    return `(CASE WHEN jsonb_typeof(${v}) = 'array' AND ${v} <> '[]'::jsonb THEN (${met})::int END)`;
   }
-  return `(CASE WHEN ${answered(v, missing)} AND ${valid} THEN CASE WHEN ${met} THEN 1 ELSE 0 END END)`;
+  const met = c.op === 'in' ? `${v} = ANY(${p.add(c.values, 'jsonb[]')})` : `${v} ${c.op === '=' ? '=' : '<>'} ${p.add((c as { value: unknown }).value, 'jsonb')}`;
+  const notMissing = missing.length ? ` AND ${v} <> ALL(${p.add([...missing], 'jsonb[]')})` : '';
+  return `(CASE WHEN jsonb_typeof(${v}) IN ('string','number','boolean') AND ${v} <> '""'::jsonb${notMissing} THEN (${met})::int END)`;
 }
 
 /** Per-respondent contribution columns of one formula: x (value or 0/1, NULL = not counted), or a/b for ratios. */
-function contribution(f: TFormula, p: Params, defaults: ReadonlyArray<string | number>): { x?: string; a?: string; b?: string } {
-  const miss = (e?: Array<string | number>) => p.add(e ?? defaults, 'jsonb');
+function contribution(f: TFormula, p: Params, it: Items, defaults: ReadonlyArray<string | number>): { x?: string; a?: string; b?: string } {
+  const miss = (e?: Array<string | number>) => e ?? defaults;
   switch (f.kind) {
-    case 'share': case 'count': return { x: conditionSql(f.condition, itemSql(f.item, p), miss(f.exclude), p) };
-    case 'mean': case 'sum': case 'median': return { x: validNumber(itemSql(f.item, p), miss(f.exclude)) };
+    case 'share': case 'count': return { x: conditionSql(f.condition, f.item, miss(f.exclude), p, it) };
+    case 'mean': case 'sum': case 'median': return { x: it.num(f.item, miss(f.exclude)) };
     case 'index': {
-      const m = miss(f.exclude);
-      const vals = f.items.map((it) => {
-        const x = validNumber(itemSql(it.item, p), m);
-        return it.reverse ? `(${p.add(f.scale.min, 'numeric')} + ${p.add(f.scale.max, 'numeric')} - ${x})` : x;
+      const vals = f.items.map((ix) => {
+        const x = it.num(ix.item, miss(f.exclude));
+        return ix.reverse ? `(${p.add(f.scale.min + f.scale.max, 'float8')} - ${x})` : x;
       });
       const sum = vals.map((x) => `coalesce(${x}, 0)`).join(' + ');
-      const k = vals.map((x) => `(CASE WHEN ${x} IS NULL THEN 0 ELSE 1 END)`).join(' + ');
+      const k = vals.map((x) => `(${x} IS NOT NULL)::int`).join(' + ');
       const enough = `(${k}) >= ${p.add(f.minAnswered, 'int')}`;
       const x = f.aggregate === 'mean'
         ? `(CASE WHEN ${enough} THEN (${sum}) / (${k}) END)`
-        : `(CASE WHEN ${enough} THEN CASE WHEN (${sum}) >= ${p.add(f.aggregate.shareAtLeast, 'numeric')} * (${k}) THEN 1 ELSE 0 END END)`;
+        : `(CASE WHEN ${enough} THEN ((${sum}) >= ${p.add(f.aggregate.shareAtLeast, 'float8')} * (${k}))::int END)`;
       return { x };
     }
     case 'ratio': {
-      const part = (q: typeof f.numerator) => q.kind === 'sum'
-        ? validNumber(itemSql(q.item, p), miss(q.exclude))
-        : conditionSql(q.condition, itemSql(q.item, p), miss(q.exclude), p);
+      const part = (q: typeof f.numerator) => q.kind === 'sum' ? it.num(q.item, miss(q.exclude)) : conditionSql(q.condition, q.item, miss(q.exclude), p, it);
       return { a: part(f.numerator), b: part(f.denominator) };
     }
   }
@@ -123,42 +132,60 @@ function dimensionSql(d: TDisaggregation, p: Params): string {
 }
 
 /**
- * Compile. Parameter $1 is the wave id. The inner SELECT computes each respondent's contribution per indicator once
- * (OFFSET 0 keeps the planner from duplicating the expressions); the outer SELECT aggregates all indicators
- * with FILTER-free aggregates over NULL-able columns, grouped by GROUPING SETS.
+ * Compile. Parameter $1 is the wave id. Three layers: (1) one scan of the wave's complete responses extracting each
+ * item once (OFFSET 0 keeps the planner from re-extracting it in every expression), (2) each respondent's contribution
+ * per indicator, (3) aggregates. Without medians the rows are first aggregated by the finest cell (one hash
+ * aggregate) and the GROUPING SETS roll up those few rows; medians need the rows, so they group the rows directly.
  */
 export function compileIndicatorQuery(input: CompileInput, waveId: string): CompiledQuery {
   if (input.dimensions.length > 8) throw new Error('at most eight dimensions');
   const p = new Params([waveId]);
+  const items = new Items(p);
   const defaults = input.missingCodes ?? DEFAULT_MISSING_CODES;
   const cols: string[] = [];
-  const aggs: string[] = [];
+  const fine: string[] = [];   // aggregates by the finest cell (or final aggregates when grouping rows directly)
+  const roll: string[] = [];   // roll-up of the fine aggregates
   const kinds: Array<{ id: string; ratio: boolean; median: boolean; ss: boolean }> = [];
+  const hasMedian = input.indicators.some((i) => i.formula.kind === 'median');
+  const agg = (name: string, expr: string, rollup: 'sum' | 'none', cast: string) => {
+    fine.push(`${expr} AS ${name}`);
+    roll.push(rollup === 'sum' ? `coalesce(sum(${name}), 0)::${cast} AS ${name}` : `NULL AS ${name}`);
+  };
   input.indicators.forEach(({ id, formula }, k) => {
-    const c = contribution(formula, p, defaults);
+    const c = contribution(formula, p, items, defaults);
     const median = formula.kind === 'median';
     const ss = formula.kind === 'mean' || (formula.kind === 'index' && formula.aggregate === 'mean');
     if (c.x) {
       cols.push(`${c.x} AS x${k}`);
-      aggs.push(`coalesce(sum(x${k}), 0)::float8 AS num${k}`, `count(x${k})::int AS den${k}`, `count(x${k})::int AS n${k}`);
-      if (ss) aggs.push(`sum(x${k} * x${k})::float8 AS ss${k}`);
-      if (median) aggs.push(`percentile_cont(0.5) WITHIN GROUP (ORDER BY x${k}) AS med${k}`);
+      agg(`num${k}`, `coalesce(sum(x${k}), 0)::float8`, 'sum', 'float8');
+      agg(`den${k}`, `count(x${k})::int`, 'sum', 'int');
+      agg(`n${k}`, `count(x${k})::int`, 'sum', 'int');
+      if (ss) agg(`ss${k}`, `coalesce(sum(x${k} * x${k}), 0)::float8`, 'sum', 'float8');
+      if (median) agg(`med${k}`, `percentile_cont(0.5) WITHIN GROUP (ORDER BY x${k})`, 'none', 'float8');
     } else {
       cols.push(`${c.a} AS a${k}`, `${c.b} AS b${k}`);
-      aggs.push(`coalesce(sum(a${k}), 0)::float8 AS num${k}`, `coalesce(sum(b${k}), 0)::float8 AS den${k}`,
-        `count(*) FILTER (WHERE a${k} IS NOT NULL OR b${k} IS NOT NULL)::int AS n${k}`);
+      agg(`num${k}`, `coalesce(sum(a${k}), 0)::float8`, 'sum', 'float8');
+      agg(`den${k}`, `coalesce(sum(b${k}), 0)::float8`, 'sum', 'float8');
+      agg(`n${k}`, `count(*) FILTER (WHERE a${k} IS NOT NULL OR b${k} IS NOT NULL)::int`, 'sum', 'int');
     }
     kinds.push({ id, ratio: !c.x, median, ss });
   });
+  agg('responses', 'count(*)::int', 'sum', 'int');
   const dims = input.dimensions.map((d, i) => `${dimensionSql(d, p)} AS d${i}`);
   const dn = input.dimensions.map((_, i) => `d${i}`);
   const groupings = ['()', ...dn.map((d) => `(${d})`), ...(input.cross && dn.length > 1 ? [`(${dn.join(', ')})`] : [])];
   const sets = dn.length ? `GROUP BY GROUPING SETS (${groupings.join(', ')})` : '';
-  const sql = `SELECT ${dn.length ? `GROUPING(${dn.join(', ')}) AS g, ${dn.join(', ')}, ` : '0 AS g, '}count(*)::int AS responses${aggs.length ? ', ' + aggs.join(', ') : ''}
-FROM (SELECT ${[...dims, ...cols, '1 AS one'].join(',\n  ')}
-  FROM responses r LEFT JOIN stakeholders s ON s.id = r.stakeholder_id
-  WHERE r.wave_id = $1::uuid AND r.status = 'complete' OFFSET 0) x
-${sets}`;
+  const g = dn.length ? `GROUPING(${dn.join(', ')}) AS g, ${dn.join(', ')}` : '0 AS g';
+  const scan = `SELECT ${[...dims, ...items.extracts, '1 AS one'].join(',\n    ')}
+    FROM responses r LEFT JOIN stakeholders s ON s.id = r.stakeholder_id
+    WHERE r.wave_id = $1::uuid AND r.status = 'complete' OFFSET 0`;
+  const nums = `SELECT ${[...dn, ...items.extracts.map((_, j) => `v${j}`), ...items.numerics].join(',\n    ')}
+    FROM (${scan}) i OFFSET 0`;
+  const rows = `SELECT ${[...dn, ...cols, '1 AS one'].join(',\n  ')}
+  FROM (${nums}) j OFFSET 0`;
+  const sql = hasMedian || !dn.length
+    ? `SELECT ${g}, ${fine.join(', ')}\nFROM (${rows}) x\n${sets}`
+    : `SELECT ${g}, ${roll.join(', ')}\nFROM (SELECT ${dn.join(', ')}, ${fine.join(', ')}\n FROM (${rows}) x GROUP BY ${dn.join(', ')}) f\n${sets}`;
 
   const decode = (rows: Array<Record<string, unknown>>): SqlCell[] => rows.map((row) => {
     const g = Number(row.g);

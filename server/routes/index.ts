@@ -19,6 +19,8 @@ import { registerRespondentRoutes } from './respondent';
 import { registerQuestionnaireLintRoutes } from './questionnaire-lint';
 import { registerGlossaryRoutes } from './glossary';
 
+import { registerLogframeRoutes } from './logframe';
+import { registerIndicatorValueRoutes } from './indicator-values';
 export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerSystemRoutes(api, ctx);
   registerAuthRoutes(api, ctx);
@@ -37,4 +39,6 @@ export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerRespondentRoutes(api, ctx);
   registerQuestionnaireLintRoutes(api, ctx);
   registerGlossaryRoutes(api, ctx);
+  registerLogframeRoutes(api, ctx);
+  registerIndicatorValueRoutes(api, ctx);
 }

@@ -1,0 +1,143 @@
+// Indicator values of a programme: one SQL query per wave for all indicators (indicators/sql.ts), then intervals,
+// small-cell suppression, labels in the asked language, baseline/latest/target, progress, status, response-rate caveat.
+import type { EntityManager } from 'typeorm';
+import type { TDisaggregation, TFormula } from '../../indicators/formula';
+import { compileIndicatorQuery, type SqlAggregate, type SqlCell } from '../../indicators/sql';
+import { buildQuestionIndex, choiceLabel, type QuestionIndex } from '../../indicators/check';
+import { progress, status, suppressCells, suppressTable, tInterval, wilson, type Interval } from '../../indicators/statistics';
+import { AppError, notFound } from '../errors';
+import { indicatorDto, indicatorSettings } from './logframe';
+
+export type Lang = 'en' | 'ar';
+export interface ValuesQuery { waveIds?: string[]; disaggregate?: string[]; lang: Lang; indicatorId?: string }
+export interface Cell { value: number | null; numerator: number | null; denominator: number | null; n: number | null; ci: Interval | null; suppressed: boolean }
+
+interface Wave { id: string; kind: string; name_en: string; name_ar: string; opens_at: Date; definition: unknown; qi: QuestionIndex }
+
+/** The value, counts and 95% interval of one aggregate, by formula kind (percent scaled 0..100). */
+export function cellOf(f: TFormula, a: SqlAggregate): Omit<Cell, 'suppressed'> {
+  const base = { numerator: a.numerator, denominator: a.denominator, n: a.n };
+  const pct = (num: number, den: number) => (den ? (100 * num) / den : null);
+  const w = (num: number, den: number) => { const i = wilson(num, den); return i && { low: 100 * i.low, high: 100 * i.high }; };
+  switch (f.kind) {
+    case 'share': return { ...base, value: pct(a.numerator, a.denominator), ci: w(a.numerator, a.denominator) };
+    case 'count': case 'sum': return { ...base, value: a.n ? a.numerator : f.kind === 'count' ? 0 : null, ci: null };
+    case 'mean': return { ...base, value: a.denominator ? a.numerator / a.denominator : null, ci: tInterval(a.n, a.numerator, a.sumSquares ?? 0) };
+    case 'median': return { ...base, value: a.median, ci: null };
+    case 'index': return f.aggregate === 'mean'
+      ? { ...base, value: a.denominator ? a.numerator / a.denominator : null, ci: tInterval(a.n, a.numerator, a.sumSquares ?? 0) }
+      : { ...base, value: pct(a.numerator, a.denominator), ci: w(a.numerator, a.denominator) };
+    case 'ratio': return { ...base, value: a.denominator ? a.numerator / a.denominator : null, ci: null };
+  }
+}
+const hide = (): Cell => ({ value: null, numerator: null, denominator: null, n: null, ci: null, suppressed: true });
+const show = (c: Omit<Cell, 'suppressed'>): Cell => ({ ...c, suppressed: false });
+
+const dimKey = (d: TDisaggregation) => (d.kind === 'question' ? `question:${d.name}` : `attribute:${d.attribute}`);
+const NO_ANSWER = { en: '(no answer)', ar: '(بلا إجابة)' };
+
+/** A requested dimension name: `question:x` / `attribute:x`, else as configured on an indicator, else a question, else an attribute. */
+function resolveDimension(name: string, configured: TDisaggregation[], qi: QuestionIndex): TDisaggregation {
+  const m = /^(question|attribute):(.+)$/.exec(name);
+  if (m) return m[1] === 'question' ? { kind: 'question', name: m[2] } : { kind: 'attribute', attribute: m[2] };
+  const c = configured.find((d) => (d.kind === 'question' ? d.name : d.attribute) === name);
+  if (c) return c;
+  return qi.has(name) ? { kind: 'question', name } : { kind: 'attribute', attribute: name };
+}
+
+async function loadWaves(em: EntityManager, programmeId: string): Promise<Wave[]> {
+  const rows = await em.query(
+    `SELECT w.id, w.kind, w.name_en, w.name_ar, w.opens_at, v.definition FROM waves w
+       JOIN questionnaire_versions v ON v.id = w.questionnaire_version_id WHERE w.programme_id = $1 ORDER BY w.opens_at, w.created_at`, [programmeId]);
+  return rows.map((w: any) => ({ ...w, qi: buildQuestionIndex(w.definition) }));
+}
+
+async function responseRate(em: EntityManager, waveId: string, lang: Lang) {
+  const [r] = await em.query(`SELECT (SELECT count(*) FROM invitations WHERE wave_id = $1 AND revoked_at IS NULL)::int AS invited,
+    (SELECT count(*) FROM responses WHERE wave_id = $1 AND status = 'complete')::int AS completed`, [waveId]);
+  const rate = r.invited ? r.completed / r.invited : null;
+  const pct = rate === null ? null : Math.round(100 * rate);
+  const caveat = r.invited
+    ? (lang === 'ar' ? `بناءً على ${r.completed} من أصل ${r.invited} مدعوًا (${pct}٪)` : `based on ${r.completed} of ${r.invited} invited (${pct}%)`)
+    : (lang === 'ar' ? `بناءً على ${r.completed} إجابة عبر رابط مفتوح` : `based on ${r.completed} responses (open link)`);
+  return { invited: r.invited as number, completed: r.completed as number, rate, caveat };
+}
+
+/** Build one wave's output for an indicator from the decoded SQL cells. */
+function waveValues(ind: ReturnType<typeof indicatorDto>, dims: TDisaggregation[], all: TDisaggregation[], cells: SqlCell[], wave: Wave, lang: Lang, threshold: number, cross: boolean) {
+  const idx = dims.map((d) => all.findIndex((x) => dimKey(x) === dimKey(d)));
+  const agg = (c: SqlCell) => c.values.get(ind.id)!;
+  const small = (n: number) => n > 0 && n < threshold;
+  const total = cells.find((c) => c.keys.every((k) => k === null))!;
+  const totalCell = cellOf(ind.formula, agg(total));
+  const label = (d: TDisaggregation, code: string) => code === '' ? NO_ANSWER[lang] : d.kind === 'question' ? choiceLabel(wave.qi.get(d.name), code, lang) : code;
+  const only = (i: number) => cells.filter((c) => c.keys.every((k, j) => (j === i ? k !== null : k === null)));
+  const disaggregations = dims.map((d, j) => {
+    const cs = only(idx[j]).sort((a, b) => String(a.keys[idx[j]]).localeCompare(String(b.keys[idx[j]])));
+    const flags = suppressCells(cs.map((c) => agg(c).n), threshold);
+    return { dimensions: [{ ...d, key: dimKey(d) }], cells: cs.map((c, i) => {
+      const cell = cellOf(ind.formula, agg(c));
+      return { keys: [{ code: c.keys[idx[j]]!, label: label(d, c.keys[idx[j]]!) }], ...(flags[i] ? hide() : show(cell)) };
+    }) };
+  });
+  if (cross && dims.length === 2) {
+    const cs = cells.filter((c) => c.keys[idx[0]] !== null && c.keys[idx[1]] !== null && c.keys.filter((k) => k !== null).length === 2);
+    const flags = suppressTable(cs.map((c) => ({ row: c.keys[idx[0]]!, col: c.keys[idx[1]]!, n: agg(c).n })), threshold);
+    disaggregations.push({ dimensions: dims.map((d) => ({ ...d, key: dimKey(d) })), cells: cs.map((c, i) => {
+      const cell = cellOf(ind.formula, agg(c));
+      return { keys: dims.map((d, j) => ({ code: c.keys[idx[j]]!, label: label(d, c.keys[idx[j]]!) })), ...(flags[i] ? hide() : show(cell)) };
+    }) } as (typeof disaggregations)[number]);
+  }
+  return { waveId: wave.id, overall: small(totalCell.n ?? 0) ? hide() : show(totalCell), disaggregations };
+}
+
+export async function computeIndicatorValues(em: EntityManager, programmeId: string, q: ValuesQuery) {
+  const settings = await indicatorSettings(em, programmeId);
+  const rows = await em.query(`SELECT * FROM indicators WHERE programme_id = $1 AND deleted_at IS NULL AND ($2::uuid IS NULL OR id = $2)
+    ORDER BY position, code`, [programmeId, q.indicatorId ?? null]);
+  if (q.indicatorId && !rows.length) throw notFound('indicator');
+  const indicators = rows.map(indicatorDto);
+  const waves = await loadWaves(em, programmeId);
+  if (q.waveIds?.some((id) => !waves.some((w) => w.id === id))) throw notFound('wave');
+  const selected = q.waveIds ? waves.filter((w) => q.waveIds!.includes(w.id)) : waves;
+  const baselineWave = waves.find((w) => w.kind === 'baseline');
+  const computeWaves = [...new Set([...selected, ...(baselineWave ? [baselineWave] : [])])];
+
+  const configured: TDisaggregation[] = indicators.flatMap((i: { disaggregations: TDisaggregation[] }) => i.disaggregations);
+  const latestQi = waves.length ? waves[waves.length - 1].qi : new Map();
+  const requested = q.disaggregate?.map((n) => resolveDimension(n, configured, latestQi));
+  if (requested && requested.length > 2) throw new AppError('request.invalid', { issues: [{ path: 'disaggregate', message: 'at most two dimensions' }] });
+  const all: TDisaggregation[] = requested ?? [...new Map(configured.map((d) => [dimKey(d), d] as const)).values()];
+  const cross = !!requested && requested.length === 2;
+
+  const perWave = new Map<string, { cells: SqlCell[]; rate: Awaited<ReturnType<typeof responseRate>> }>();
+  for (const w of computeWaves) {
+    const missing = [...new Set([...w.qi.values()].flatMap((x) => x.missingCodes))];
+    const c = compileIndicatorQuery({ indicators: indicators.map((i: { id: string; formula: TFormula }) => ({ id: i.id, formula: i.formula })),
+      dimensions: all, cross, missingCodes: missing.length ? missing : undefined }, w.id);
+    perWave.set(w.id, { cells: c.decode(await em.query(c.sql, c.params)), rate: await responseRate(em, w.id, q.lang) });
+  }
+
+  const out = indicators.map((ind: ReturnType<typeof indicatorDto>) => {
+    const dims = requested ?? ind.disaggregations;
+    const values = selected.map((w) => ({ ...waveValues(ind, dims, all, perWave.get(w.id)!.cells, w, q.lang, settings.suppressionThreshold, cross), responseRate: perWave.get(w.id)!.rate }));
+    const baseVals = baselineWave && waveValues(ind, [], all, perWave.get(baselineWave.id)!.cells, baselineWave, q.lang, settings.suppressionThreshold, false);
+    const baseline = ind.baselineSource === 'manual'
+      ? { value: ind.baselineValue, source: 'manual', waveId: null }
+      : { value: baseVals?.overall.value ?? null, source: 'wave', waveId: baselineWave?.id ?? null };
+    const latest = [...values].reverse().find((v) => v.overall.value !== null);
+    const target = typeof ind.targets?.final?.value === 'number' ? ind.targets.final.value : null;
+    const p = progress(baseline.value, latest?.overall.value ?? null, target, ind.direction);
+    const followUp = latest && latest.waveId !== baseline.waveId;
+    return {
+      id: ind.id, code: ind.code, resultId: ind.resultId, name: q.lang === 'ar' && ind.nameAr ? ind.nameAr : ind.nameEn, unit: ind.unit,
+      direction: ind.direction, formula: ind.formula, baseline, latest: latest ? { value: latest.overall.value, waveId: latest.waveId } : null,
+      target, progress: followUp ? p : null, status: followUp ? status(p, settings.status) : null, values,
+    };
+  });
+  return {
+    programmeId, lang: q.lang, suppressionThreshold: settings.suppressionThreshold,
+    waves: selected.map((w) => ({ id: w.id, kind: w.kind, name: q.lang === 'ar' && w.name_ar ? w.name_ar : w.name_en, responseRate: perWave.get(w.id)!.rate })),
+    indicators: out,
+  };
+}

@@ -1,0 +1,93 @@
+// Property test: on random small data sets and formulas, the SQL compiler (on the real test database, in a scratch
+// programme) and the reference evaluator give identical numerators, denominators and n, overall and per cell.
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { testEnv } from '../setup';
+import { createProgramme } from '../helpers';
+import { compileIndicatorQuery } from '../../indicators/sql';
+import { evaluateReference, type Respondent } from '../../indicators/evaluate';
+import type { TCondition, TDisaggregation, TFormula, TItemRef } from '../../indicators/formula';
+
+const likert = fc.oneof(fc.integer({ min: 1, max: 5 }), fc.constantFrom('dk', 'na', 99, ''));
+const answers = fc.record({
+  a: likert, b: fc.boolean(), c: fc.subarray(['x', 'y', 'z']), t: fc.constantFrom('yes', 'no', 'dk', 4),
+  m: fc.record({ r1: likert, r2: likert }, { requiredKeys: [] }), n: fc.integer({ min: 0, max: 30 }),
+}, { requiredKeys: [] });
+const respondent = fc.record({ answers, stakeholder: fc.integer({ min: 0, max: 3 }) });
+
+const numItem: fc.Arbitrary<TItemRef> = fc.constantFrom<TItemRef>({ kind: 'question', name: 'a' }, { kind: 'question', name: 'b' },
+  { kind: 'question', name: 'n' }, { kind: 'cell', name: 'm', row: 'r1' }, { kind: 'cell', name: 'm', row: 'r2' }, { kind: 'question', name: 't' });
+const anyItem: fc.Arbitrary<TItemRef> = fc.oneof(numItem, fc.constantFrom<TItemRef>({ kind: 'question', name: 'c' }, { kind: 'attribute', attribute: 'institution' }, { kind: 'attribute', attribute: 'grp' }));
+const scalar = fc.constantFrom<string | number | boolean>(1, 3, 5, 'yes', 'dk', true, 'A', 'g1', 4);
+const condition: fc.Arbitrary<TCondition> = fc.oneof(
+  fc.record({ op: fc.constantFrom('>=' as const, '<=' as const, '>' as const, '<' as const), value: fc.integer({ min: 0, max: 6 }) }),
+  fc.record({ op: fc.constantFrom('=' as const, '!=' as const), value: scalar }),
+  fc.record({ op: fc.constant('in' as const), values: fc.uniqueArray(scalar, { minLength: 1, maxLength: 3 }) }),
+  fc.record({ op: fc.constantFrom('anyOf' as const, 'allOf' as const), values: fc.uniqueArray(fc.constantFrom('x', 'y', 'z'), { minLength: 1, maxLength: 2 }) }),
+);
+const exclude = fc.option(fc.constantFrom<Array<string | number>>(['dk'], [99, 'na'], []), { nil: undefined });
+const formula: fc.Arbitrary<TFormula> = fc.oneof(
+  fc.record({ kind: fc.constantFrom('share' as const, 'count' as const), item: anyItem, condition, exclude }),
+  fc.record({ kind: fc.constantFrom('mean' as const, 'sum' as const, 'median' as const), item: numItem, exclude }),
+  fc.record({ kind: fc.constant('index' as const), items: fc.array(fc.record({ item: numItem, reverse: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+    scale: fc.constant({ min: 1, max: 5 }), minAnswered: fc.constant(1), aggregate: fc.oneof(fc.constant('mean' as const), fc.record({ shareAtLeast: fc.constantFrom(2, 3, 3.5) })), exclude }),
+  fc.record({ kind: fc.constant('ratio' as const), numerator: fc.record({ kind: fc.constant('sum' as const), item: numItem }),
+    denominator: fc.record({ kind: fc.constant('count' as const), item: anyItem, condition }) }),
+);
+
+/** dimension key as the SQL computes it: ->> text, '' when absent */
+const keyOf = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+
+describe('indicators: SQL compiler = reference evaluator (property)', () => {
+  let waveId = '', programmeId = '';
+  const stakeholders: Array<{ id: string; attributes: Record<string, unknown> }> = [];
+  before(async () => {
+    const db = testEnv().ctx.db;
+    programmeId = await createProgramme();
+    const [q] = await db.query(`INSERT INTO questionnaires (programme_id, code, title_en) VALUES ($1, 'prop', 'Property') RETURNING id`, [programmeId]);
+    const [v] = await db.query(`INSERT INTO questionnaire_versions (questionnaire_id, version, definition) VALUES ($1, 1, '{"pages":[]}') RETURNING id`, [q.id]);
+    const [w] = await db.query(`INSERT INTO waves (programme_id, questionnaire_version_id, kind, name_en, opens_at, closes_at)
+      VALUES ($1, $2, 'baseline', 'P', now(), now() + interval '1 day') RETURNING id`, [programmeId, v.id]);
+    waveId = w.id;
+    for (const [i, inst] of ['A', 'B', 'A', 'C'].entries()) {
+      const attrs = { grp: i % 2 ? 'g1' : 'g2' };
+      const [s] = await db.query(`INSERT INTO stakeholders (programme_id, name_en, institution, sex, attributes) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [programmeId, `S${i}`, inst, i % 2 ? 'male' : 'female', JSON.stringify(attrs)]);
+      stakeholders.push({ id: s.id, attributes: { institution: inst, sex: i % 2 ? 'male' : 'female', department: '', preferred_language: 'en', ...attrs } });
+    }
+  });
+
+  it('gives identical numerators, denominators and n on 40 random cases', async function () {
+    this.timeout(20000);
+    const t0 = Date.now();
+    const db = testEnv().ctx.db;
+    const dims: TDisaggregation[] = [{ kind: 'question', name: 't' }, { kind: 'attribute', attribute: 'institution' }];
+    await fc.assert(fc.asyncProperty(fc.array(respondent, { maxLength: 12 }), fc.array(formula, { minLength: 1, maxLength: 4 }), fc.constantFrom<Array<string | number>>(['dk', 'na'], [99]),
+      async (rs, formulas, missingCodes) => {
+        await db.query(`DELETE FROM responses WHERE wave_id = $1`, [waveId]);
+        await db.query(`INSERT INTO responses (programme_id, wave_id, questionnaire_version_id, stakeholder_id, status, answers, submitted_answers, submitted_at)
+          SELECT $1, $2, w.questionnaire_version_id, x.s, 'complete', x.a, x.a, now() FROM waves w, jsonb_to_recordset($3::jsonb) AS x(s uuid, a jsonb) WHERE w.id = $2`,
+        [programmeId, waveId, JSON.stringify(rs.map((r) => ({ s: stakeholders[r.stakeholder].id, a: r.answers })))]);
+        const q = compileIndicatorQuery({ indicators: formulas.map((formula, i) => ({ id: String(i), formula })), dimensions: dims, cross: true, missingCodes }, waveId);
+        const cells = q.decode(await db.query(q.sql, q.params));
+        const people: Array<Respondent & { keys: string[] }> = rs.map((r) => {
+          const attributes = stakeholders[r.stakeholder].attributes;
+          return { answers: r.answers, attributes, keys: [keyOf((r.answers as Record<string, unknown>).t), String(attributes.institution)] };
+        });
+        for (const cell of cells) {
+          const members = people.filter((p) => cell.keys.every((k, i) => k === null || p.keys[i] === k));
+          formulas.forEach((f, i) => {
+            const ref = evaluateReference(f, members, { missingCodes });
+            const got = cell.values.get(String(i))!;
+            const ctx = JSON.stringify({ f, keys: cell.keys, ref, got });
+            assert.ok(Math.abs(got.numerator - ref.numerator) < 1e-9, ctx);
+            assert.equal(got.denominator, ref.denominator, ctx);
+            assert.equal(got.n, ref.n, ctx);
+            if (f.kind === 'median') assert.equal(got.median, ref.value, ctx);
+          });
+        }
+        assert.equal(cells.filter((c) => c.keys.every((k) => k === null)).length, 1);
+      }), { numRuns: 40, seed: 20211003 });
+    if (process.env.TEST_TIMING) console.log(`property: ${Date.now() - t0} ms`);
+  });
+});
