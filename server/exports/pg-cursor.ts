@@ -15,7 +15,7 @@ export interface CursorStream {
   onLost: (handler: (err: Error) => void) => void;
 }
 
-export async function openCursor(db: DataSource, tag: string, sql: string, params: unknown[], batchSize = 2000): Promise<CursorStream> {
+export async function openCursor(db: DataSource, tag: string, sql: string, params: unknown[], batchSize = 1000): Promise<CursorStream> {
   const [client, releaseFn] = await (db.driver as PostgresDriver).obtainMasterConnection() as [PoolClient, (err?: unknown) => void];
   let released = false;
   const release = (err?: unknown) => { if (!released) { released = true; releaseFn(err); } };

@@ -22,6 +22,8 @@ export async function loadWave(em: EntityManager, programmeId: string, waveId: s
   return { id: r.id, nameEn: r.name_en, nameAr: r.name_ar, kind: r.kind, version: r.version, definition: r.definition, opensAt: r.opens_at, closesAt: r.closes_at };
 }
 
+const BATCH = 250;
+
 export const META_COLUMNS = ['response_id', 'wave', 'questionnaire_version', 'language', 'status', 'started_at', 'submitted_at', 'institution', 'sex'] as const;
 const META_AR: Record<(typeof META_COLUMNS)[number], string> = {
   response_id: 'معرّف الإجابة', wave: 'الجولة', questionnaire_version: 'إصدار الاستبيان', language: 'اللغة', status: 'الحالة',
@@ -35,9 +37,11 @@ const SEX_LABELS: Record<string, { en: string; ar: string }> = {
 export interface ResponseExportOptions { programmeId: string; wave: WaveInfo; headers: 'codes' | Lang; values: 'codes' | Lang; drafts: boolean }
 
 /** The one query all response exports stream from (parameterised; programme filter always applied). */
-export function responsesQuery(o: { programmeId: string; waveId: string; drafts: boolean }): { sql: string; params: unknown[] } {
+export function responsesQuery(o: { programmeId: string; waveId: string; drafts: boolean; isoDates?: boolean }): { sql: string; params: unknown[] } {
+  // ISO text straight from Postgres spares a Date parse and format per cell in the CSV path
+  const ts = (c: string) => (o.isoDates ? `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${c.slice(2)}` : c);
   return {
-    sql: `SELECT r.id, qv.version, r.language, r.status, r.started_at, r.submitted_at, s.institution, s.sex, r.answers
+    sql: `SELECT r.id, qv.version, r.language, r.status, ${ts('r.started_at')}, ${ts('r.submitted_at')}, s.institution, s.sex, r.answers
             FROM responses r
             JOIN questionnaire_versions qv ON qv.id = r.questionnaire_version_id
             LEFT JOIN stakeholders s ON s.id = r.stakeholder_id AND s.programme_id = r.programme_id
@@ -57,7 +61,7 @@ export function responseRowShape(wave: WaveInfo, headers: 'codes' | Lang, values
   const waveName = values === 'ar' ? wave.nameAr || wave.nameEn : wave.nameEn;
   const lbl = (map: Record<string, { en: string; ar: string }>, v: unknown): Cell =>
     v == null ? null : values === 'codes' ? (v as string) : (map[v as string]?.[values] ?? (v as string));
-  const when = (d: unknown): Cell | Date => (d == null ? null : dates === 'date' ? (d as Date) : (d as Date).toISOString());
+  const when = (d: unknown): Cell | Date => (d == null ? null : d instanceof Date && dates === 'iso' ? d.toISOString() : (d as Date | string));
   return {
     columns,
     headers: [...metaHeaders, ...columns.map((c) => columnHeader(c, headers))],
@@ -70,22 +74,29 @@ export function responseRowShape(wave: WaveInfo, headers: 'codes' | Lang, values
 /** Streams the CSV into `out`; resolves when finished, rejects (after destroying `out`) when anything fails. */
 export async function streamResponsesCsv(db: DataSource, o: ResponseExportOptions, out: Writable): Promise<number> {
   const shape = responseRowShape(o.wave, o.headers, o.values, 'iso');
-  const { sql, params } = responsesQuery({ programmeId: o.programmeId, waveId: o.wave.id, drafts: o.drafts });
+  const { sql, params } = responsesQuery({ programmeId: o.programmeId, waveId: o.wave.id, drafts: o.drafts, isoDates: true });
   const cursor = await openCursor(db, 'responses_csv', sql, params);
-  const fields = shape.headers.map((label, i) => ({ label, value: `c${i}` }));
+  // rows travel in batches (one stream chunk and one CSV string per BATCH rows): per-row stream hops cost more than the CSV
+  const fields = shape.headers.map((label, i) => ({ label, value: (cells: Cell[]) => cells[i] }));
   let rows = 0;
+  let batch: Array<Record<string, unknown>> = [];
   const toObject = new Transform({
     objectMode: true,
     transform(row: Record<string, unknown>, _enc, cb) {
-      const cells = shape.toCells(row);
-      const o: Record<string, Cell> = {};
-      for (let i = 0; i < cells.length; i++) o[`c${i}`] = cells[i];
+      batch.push(row);
       rows++;
-      cb(null, o);
+      if (batch.length < BATCH) { cb(); return; }
+      const b = batch;
+      batch = [];
+      cb(null, { rows: b });
     },
+    flush(cb) { cb(null, batch.length ? { rows: batch } : null); },
   });
-  const csv = new CsvTransform({ fields, withBOM: true, eol: '\r\n', formatters: { string: safeCsvString, boolean: (b: boolean) => (b ? 'true' : 'false') } },
-    {}, { objectMode: true });
+  const csv = new CsvTransform<{ rows: Array<Record<string, unknown>> }, Cell[]>({
+    fields, withBOM: true, eol: '\r\n',
+    transforms: [(b) => b.rows.map(shape.toCells) as unknown as Cell[]],
+    formatters: { string: safeCsvString, boolean: (v: boolean) => (v ? 'true' : 'false') },
+  }, {}, { objectMode: true });
   cursor.onLost((err) => toObject.destroy(err));
   return new Promise<number>((resolve, reject) => {
     pipeline(cursor.stream, toObject, csv, out, (err) => {

@@ -1,0 +1,142 @@
+// Benchmark: the responses CSV exporter (pg cursor → labels in Arabic → @json2csv/node) over 1M synthetic responses
+// with 30 questions, beside `COPY (SELECT … answers …) TO STDOUT` of the same rows (psql) in the same run: rows/s and
+// peak RSS. `npx tsx bench/export-csv.ts [rows]` (not part of npm test).
+import os from 'node:os';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { spawn } from 'node:child_process';
+import { startEmbeddedPostgres } from '../server/db/embedded';
+import { createDataSource, runMigrations } from '../server/db/data-source';
+import { loadWave, responsesQuery, streamResponsesCsv } from '../server/exports/responses-csv';
+import { openCursor } from '../server/exports/pg-cursor';
+
+export interface ExportBenchRow { what: string; rows: number; seconds: number; rowsPerSec: number; megabytes: number; peakRssMb: number }
+
+const LIKERT = [1, 2, 3, 4, 5].map((v) => ({ value: v, text: { default: `${v} - level ${v}`, ar: `${v} - المستوى ${v}` } }));
+const INSTITUTIONS = ['MFA', 'DI', 'MoI', 'MoJ', 'MSMA', 'NTBSM', 'HoR', 'MoSA', 'MoY', 'CSO'];
+
+/** 30 questions: 20 Likert, 4 numbers, 2 dropdowns, 2 booleans, a 6-choice checkbox and a comment. */
+function definition() {
+  const el: unknown[] = [];
+  for (let i = 1; i <= 20; i++) el.push({ type: 'radiogroup', name: `q${i}`, title: { default: `Question ${i}`, ar: `السؤال ${i}` }, choices: [...LIKERT, { value: 'dk', text: { default: "Don't know", ar: 'لا أعرف' } }] });
+  for (let i = 1; i <= 4; i++) el.push({ type: 'text', inputType: 'number', name: `n${i}`, title: { default: `Number ${i}`, ar: `العدد ${i}` } });
+  for (let i = 1; i <= 2; i++) el.push({ type: 'dropdown', name: `d${i}`, title: { default: `Institution ${i}`, ar: `المؤسسة ${i}` }, choices: INSTITUTIONS.map((c) => ({ value: c, text: { default: `Institution ${c}`, ar: `مؤسسة ${c}` } })) });
+  for (let i = 1; i <= 2; i++) el.push({ type: 'boolean', name: `b${i}`, title: { default: `Yes/no ${i}`, ar: `نعم/لا ${i}` } });
+  el.push({ type: 'checkbox', name: 'topics', title: { default: 'Topics', ar: 'المواضيع' }, choices: ['a', 'b', 'c', 'd', 'e', 'f'].map((c) => ({ value: c, text: { default: `Topic ${c}`, ar: `موضوع ${c}` } })) });
+  el.push({ type: 'comment', name: 'comment', title: { default: 'Comment', ar: 'تعليق' } });
+  return { pages: [{ name: 'p1', elements: el }] };
+}
+
+const answersSql = () => {
+  const parts: string[] = [];
+  for (let i = 1; i <= 20; i++) parts.push(`'q${i}', CASE WHEN random() < 0.05 THEN '"dk"'::jsonb ELSE to_jsonb(1 + floor(random() * 5)::int) END`);
+  for (let i = 1; i <= 4; i++) parts.push(`'n${i}', floor(random() * 200)::int - 20`);
+  for (let i = 1; i <= 2; i++) parts.push(`'d${i}', (ARRAY['${INSTITUTIONS.join("','")}'])[1 + floor(random() * 10)::int]`);
+  for (let i = 1; i <= 2; i++) parts.push(`'b${i}', random() < 0.5`);
+  parts.push(`'topics', (ARRAY['["a"]','["b","c"]','["d","e","f"]','[]'])[1 + floor(random() * 4)::int]::jsonb`);
+  parts.push(`'comment', CASE WHEN random() < 0.3 THEN 'ملاحظة: ' || g ELSE NULL END`);
+  return `jsonb_strip_nulls(jsonb_build_object(${parts.join(', ')}))`;
+};
+
+function rssSampler(pid?: number) {
+  let peak = 0;
+  const read = () => {
+    if (pid === undefined) { peak = Math.max(peak, process.memoryUsage().rss); return; }
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) peak = Math.max(peak, Number(m[1]) * 1024);
+    } catch { /* exited */ }
+  };
+  read();
+  const t = setInterval(read, 20);
+  return { stop: () => { clearInterval(t); read(); return peak / 1048576; } };
+}
+
+class Counter extends Writable {
+  bytes = 0;
+  override _write(chunk: Buffer, _e: BufferEncoding, cb: () => void) { this.bytes += chunk.length; cb(); }
+}
+
+export async function benchExportCsv(n = 1_000_000): Promise<ExportBenchRow[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marsad-bench-export-'));
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') });
+  const db = createDataSource(pg.url, 4);
+  try {
+    await db.initialize();
+    await runMigrations(db);
+    const [p] = await db.query(`INSERT INTO programmes (code, name_en, name_ar) VALUES ('BENCH', 'Bench', 'قياس') RETURNING id`);
+    const [q] = await db.query(`INSERT INTO questionnaires (programme_id, code, title_en) VALUES ($1, 'q', 'Q') RETURNING id`, [p.id]);
+    const [v] = await db.query(`INSERT INTO questionnaire_versions (questionnaire_id, version, definition) VALUES ($1, 1, $2) RETURNING id`, [q.id, JSON.stringify(definition())]);
+    const [w] = await db.query(`INSERT INTO waves (programme_id, questionnaire_version_id, kind, name_en, name_ar, opens_at, closes_at)
+      VALUES ($1, $2, 'baseline', 'Baseline', 'خط الأساس', '2024-01-01', '2024-06-01') RETURNING id`, [p.id, v.id]);
+    await db.query(`INSERT INTO stakeholders (programme_id, name_en, institution, sex) SELECT $1, 'S' || g, (ARRAY['${INSTITUTIONS.join("','")}'])[1 + g % 10], CASE WHEN g % 2 = 0 THEN 'female' ELSE 'male' END FROM generate_series(1, 1000) g`, [p.id]);
+    const t0 = Date.now();
+    for (let done = 0; done < n; done += 250_000) {
+      const k = Math.min(250_000, n - done);
+      await db.query(
+        `INSERT INTO responses (programme_id, wave_id, questionnaire_version_id, stakeholder_id, status, language, answers, submitted_answers, started_at, submitted_at)
+         SELECT $1, $2, $3, ids.sid[1 + g % 1000], 'complete', CASE WHEN g % 3 = 0 THEN 'en' ELSE 'ar' END, a, a, ts, ts + interval '20 minutes'
+           FROM (SELECT array_agg(id ORDER BY id) AS sid FROM stakeholders WHERE programme_id = $1) ids,
+           generate_series($4::int + 1, $4::int + $5::int) g,
+           LATERAL (SELECT ${answersSql()} AS a, '2024-01-01'::timestamptz + g * interval '7 seconds' AS ts) x`,
+        [p.id, w.id, v.id, done, k]);
+    }
+    await db.query('VACUUM ANALYZE responses');
+    console.log(`generated ${n} responses in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const wave = await loadWave(db.manager, p.id, w.id);
+    const out: ExportBenchRow[] = [];
+
+    // 1. COPY of the same rows (the physical limit: Postgres writing CSV itself), through psql
+    const { sql, params } = responsesQuery({ programmeId: p.id, waveId: w.id, drafts: false });
+    const copySql = `COPY (${sql.replace('$1', `'${p.id}'`).replace('$2', `'${w.id}'`).replace('$3::boolean', 'false')}) TO STDOUT WITH (FORMAT csv, HEADER)`;
+    {
+      const t = process.hrtime.bigint();
+      const child = spawn('psql', [pg.url, '-X', '-q', '-c', copySql], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const rss = rssSampler(child.pid);
+      let bytes = 0, lines = 0;
+      child.stdout.on('data', (c: Buffer) => { bytes += c.length; for (let i = c.indexOf(10); i >= 0; i = c.indexOf(10, i + 1)) lines++; });
+      await new Promise<void>((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`psql exited ${code}`)))));
+      const s = Number(process.hrtime.bigint() - t) / 1e9;
+      out.push({ what: 'COPY … TO STDOUT (psql)', rows: lines - 1, seconds: s, rowsPerSec: (lines - 1) / s, megabytes: bytes / 1048576, peakRssMb: rss.stop() });
+    }
+    // 2. the cursor alone (rows parsed into objects, nothing written): the floor of any exporter in Node
+    {
+      const t = process.hrtime.bigint();
+      const rss = rssSampler();
+      const cursor = await openCursor(db, 'bench', sql, params);
+      let rows = 0;
+      for await (const row of cursor.stream) if (row) rows++;
+      cursor.done();
+      const s = Number(process.hrtime.bigint() - t) / 1e9;
+      out.push({ what: 'pg cursor only (no CSV)', rows, seconds: s, rowsPerSec: rows / s, megabytes: 0, peakRssMb: rss.stop() });
+    }
+    // 3. the exporter, Arabic headers and labels
+    for (const values of ['ar', 'codes'] as const) {
+      global.gc?.();
+      const t = process.hrtime.bigint();
+      const rss = rssSampler();
+      const sink = new Counter();
+      const rows = await streamResponsesCsv(db, { programmeId: p.id, wave, headers: values, values, drafts: false }, sink);
+      const s = Number(process.hrtime.bigint() - t) / 1e9;
+      out.push({ what: `Marsad exporter (values=${values})`, rows, seconds: s, rowsPerSec: rows / s, megabytes: sink.bytes / 1048576, peakRssMb: rss.stop() });
+    }
+    return out;
+  } finally {
+    if (db.isInitialized) await db.destroy();
+    await pg.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  const n = Number(process.argv[2] ?? 1_000_000);
+  benchExportCsv(n).then((rows) => {
+    const copy = rows[0].rowsPerSec;
+    console.table(rows.map((r) => ({
+      what: r.what, rows: r.rows, 's': r.seconds.toFixed(2), 'rows/s': Math.round(r.rowsPerSec), MB: r.megabytes.toFixed(0),
+      'peak RSS MB': r.peakRssMb.toFixed(0), 'vs COPY': (r.rowsPerSec / copy).toFixed(2),
+    })));
+    console.log('goal: exporter ≥ 0.80 of the COPY rate, peak RSS < 200 MB (the exporter RSS is the whole Node process)');
+  }, (e) => { console.error(e); process.exit(1); });
+}
