@@ -30,9 +30,15 @@ export class Condition {
 /** Compiles an expression once; an expression survey-core cannot parse is ignored, as the survey-core Model does. */
 export function compileCondition(expr: string | undefined): Condition | undefined {
   if (!expr) return undefined;
+  if (conditions.has(expr)) return conditions.get(expr) ?? undefined;
   const r = new ConditionRunner(expr);
-  return r.canRun() ? new Condition(r) : undefined;
+  const c = r.canRun() ? new Condition(r) : null;
+  if (conditions.size >= 10_000) conditions.clear();
+  conditions.set(expr, c);
+  return c ?? undefined;
 }
+/** Parsing is the slow part of survey-core conditions (~1 ms); compiled conditions are shared across versions. */
+const conditions = new Map<string, Condition | null>();
 
 export const DEFAULT_TEXT_MAX = 1000;
 export const DEFAULT_COMMENT_MAX = 5000;
