@@ -149,11 +149,22 @@ function checkChoiceList(el: Record<string, unknown>, p: string, problems: TDefi
   }
 }
 
+/** Offset of the first bad character when V8 does not say it: the shortest prefix failing otherwise than by ending early. */
+function errorOffset(text: string): number {
+  const bad = (n: number) => {
+    try { JSON.parse(text.slice(0, n)); return false; } catch (e) { return !/end of JSON input|Unterminated/i.test(String((e as Error).message)); }
+  };
+  let lo = 0, hi = text.length;
+  if (!bad(hi)) return text.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (bad(mid)) hi = mid; else lo = mid + 1; }
+  return Math.max(0, lo - 1);
+}
+
 function jsonErrorMessage(text: string, e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   const m = /position (\d+)/.exec(msg);
   let line = 1, col = 1;
-  const pos = m ? Number(m[1]) : text.length;
+  const pos = m ? Number(m[1]) : errorOffset(text);
   for (let i = 0; i < pos && i < text.length; i++) { if (text[i] === '\n') { line++; col = 1; } else col++; }
   return `The definition is not valid JSON (line ${line}, column ${col}): ${msg}`;
 }
