@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { testEnv } from '../setup';
 import type { RouteSpec } from '../../server/http/registry';
 import { resetRateLimits } from '../../server/http/rate-limits';
-import { Actors, call, createFixture, fillPath, ROLES, type Fixture, type Role } from './harness';
+import { createProgramme, createUser, login } from '../helpers';
+import { Actors, bodySample, call, createFixture, fillPath, pathParams, ROLES, type Fixture, type Role } from './harness';
 
 const RANK = { viewer: 1, officer: 2, administrator: 3 } as const;
 const describeAccess = (r: RouteSpec) => (typeof r.access === 'string' ? r.access : `programme:${r.access.programme}`);
@@ -64,5 +65,27 @@ describe('security: access rules of every registered route', function () {
       }
     }
     assert.deepEqual(failures, []);
+  });
+
+  it("answers another programme's record ids with 404, even to that other programme's administrator", async () => {
+    // Record ids of the fixture programme put under the caller's own programme: every guard passes, only the
+    // handler's programme_id filter stands between the caller and the record.
+    const own = await createProgramme();
+    const s = await login((await createUser({ programmeId: own, role: 'administrator' })).email);
+    const failures: string[] = [];
+    let checked = 0;
+    for (const r of testEnv().app.api.routes) {
+      if (typeof r.access !== 'object') continue;
+      // accounts are global (a programme administrator adds any account by id): userId is not a programme record
+      const recordParams = pathParams(r.path).filter((n) => n !== 'programmeId' && n !== 'userId' && fx.ids[n]);
+      if (!recordParams.length) continue;
+      const url = fillPath(r.path, { ...fx.ids, programmeId: own });
+      const res = await call(s, r.method, url, r.method === 'get' ? undefined : bodySample(r));
+      checked++;
+      const label = `${r.method.toUpperCase()} ${r.path} → ${res.status} ${res.body?.code ?? ''}`;
+      if (r.method === 'get' ? res.status !== 404 : (res.status < 400 || res.status >= 500)) failures.push(label);
+    }
+    assert.deepEqual(failures, []);
+    assert.ok(checked >= 5, `only ${checked} routes with record ids`);
   });
 });
