@@ -56,7 +56,7 @@ export interface ResponseRowShape { columns: ExportColumn[]; headers: string[]; 
 /** Header texts and the row → cells function shared by the CSV and XLSX exports. */
 export function responseRowShape(wave: WaveInfo, headers: 'codes' | Lang, values: 'codes' | Lang, dates: 'iso' | 'date'): ResponseRowShape {
   const columns = exportColumns(wave.definition);
-  const flatten = compileFlattener(columns, values);
+  const flatten = compileFlattener(wave.definition, columns, values);
   const metaHeaders = META_COLUMNS.map((m) => (headers === 'ar' ? META_AR[m] : m));
   const waveName = values === 'ar' ? wave.nameAr || wave.nameEn : wave.nameEn;
   const lbl = (map: Record<string, { en: string; ar: string }>, v: unknown): Cell =>

@@ -43,9 +43,9 @@ describe('exports: responses CSV', () => {
     assert.equal(at(r2, 'note'), `'=HYPERLINK("http://x")`);
     assert.equal(at(r3, 'note'), 'ملاحظة بالعربية, "quoted"');
     assert.equal(at(r2, 'score'), '7.5');
-    assert.equal(at(r1, 'topics.a'), '1');
-    assert.equal(at(r1, 'topics.b'), '0');
-    assert.equal(at(r1, 'grid.r1'), '2');
+    assert.equal(at(r1, 'topics/a'), '1');
+    assert.equal(at(r1, 'topics/b'), '0');
+    assert.equal(at(r1, 'grid/r1'), '2');
     assert.equal(at(r1, 'institution'), 'MFA');
     assert.equal(at(r1, 'sex'), 'female');
     assert.equal(at(r1, 'submitted_at'), '2024-01-06T10:00:00.000Z');
