@@ -2,6 +2,8 @@
 // page, and the respondent API (session, autosave, final submit) authorised by that cookie.
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
+import zlib from 'node:zlib';
+import { promisify } from 'node:util';
 import type { AppContext } from '../context';
 import type { ApiRegistry } from '../http/registry';
 import { parse, read, write } from '../http/route';
@@ -17,6 +19,7 @@ const ZDraft = z.object({ seq: z.number().int().min(1).max(2_000_000_000), curre
 const ZSubmit = z.object({ submissionId: z.uuid(), answers: ZAnswers, language: ZLang });
 const ZToken = z.object({ token: z.string() });
 const tag = 'respondent';
+const brotli = promisify(zlib.brotliCompress);
 const DAY = 86400000;
 const browserLanguage = (req: Request): svc.Lang => (/^ar\b/i.test(req.get('accept-language') ?? '') ? 'ar' : 'en');
 
@@ -35,6 +38,15 @@ function setRespondentCookie(req: Request, res: Response, value: string, closesA
   res.cookie(svc.RESPONDENT_COOKIE, value, {
     httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: Math.max(DAY, Math.min(untilClose, 365 * DAY)),
   });
+}
+
+/** The session carries the whole questionnaire (tens of KB): brotli it for respondents on slow connections. */
+async function sendCompressedJson(req: Request, res: Response, body: unknown): Promise<void> {
+  const json = Buffer.from(JSON.stringify(body));
+  res.set({ 'Cache-Control': 'no-store', Vary: 'Accept-Encoding' });
+  if (json.length < 1024 || !/\bbr\b/.test(req.get('accept-encoding') ?? '')) { res.type('json').send(json); return; }
+  const br = await brotli(json, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: json.length } });
+  res.set('Content-Encoding', 'br').type('json').send(br);
 }
 
 /**
@@ -76,11 +88,10 @@ export function registerRespondentRoutes(api: ApiRegistry, ctx: AppContext): voi
 
   api.add({ method: 'get', path: '/api/respond/session', summary: 'What the respondent resumes: definition, language, answers, page, status', tag,
     access: 'respondent' }, ...limit, read(ctx, async (req, res, em) => {
-    res.set('Cache-Control', 'no-store');
     const who = await svc.resolveRespondent(em, cookieOf(req));
     // an opaque per-respondent key for the page's localStorage (never the token itself)
     const storageKey = sha256(`marsad-storage:${cookieOf(req)}`).toString('hex').slice(0, 16);
-    return { ...(await svc.getSession(em, who, browserLanguage(req))), storageKey };
+    await sendCompressedJson(req, res, { ...(await svc.getSession(em, who, browserLanguage(req))), storageKey });
   }));
 
   api.add({ method: 'put', path: '/api/respond/draft', summary: 'Autosave the draft (partial validation, increasing seq)', tag,

@@ -92,6 +92,12 @@ describe('respondent API', () => {
     });
     assert.equal(s.body.definition.pages.length, baseline.pages.length);
     assert.match(s.body.storageKey, /^[0-9a-f]{16}$/);
+    assert.equal(s.headers['cache-control'], 'no-store');
+    // on the wire the questionnaire travels brotli-compressed (superagent decodes it)
+    const br = await request(app()).get('/api/respond/session').set('Cookie', inv.cookie).set('Accept-Encoding', 'br');
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.ok(Number(br.headers['content-length']) * 3 < Buffer.byteLength(JSON.stringify(s.body)));
+    assert.deepEqual(br.body, s.body);
     for (const cookie of ['', 'marsad_resp=nope', `marsad_resp=${crypto.randomBytes(32).toString('base64url')}`]) {
       const r = await request(app()).get('/api/respond/session').set('Cookie', cookie);
       assert.equal(r.status, 404);
