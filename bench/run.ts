@@ -1,0 +1,53 @@
+// `npm run bench`: every benchmark, each figure next to the physical limit measured in the same run; one table.
+// BENCH_ONLY=submissions,indicators,export,page,validator runs a subset; BENCH_SMALL=1 uses smaller sizes.
+import os from 'node:os';
+import { benchSubmissions } from './submissions';
+import { benchIndicators } from './indicators';
+import { benchExportCsv } from './export-csv';
+import { benchRespondentBytes } from './respondent-bytes';
+import { benchValidator } from './validator';
+
+interface Row { benchmark: string; figure: string; reference: string; ratio: string; goal: string }
+const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+async function main() {
+  const only = (process.env.BENCH_ONLY ?? 'validator,submissions,indicators,export,page').split(',');
+  const small = process.env.BENCH_SMALL === '1';
+  const rows: Row[] = [];
+  const step = async (name: string, fn: () => Promise<void>) => {
+    if (!only.includes(name)) return;
+    const t = Date.now();
+    try { await fn(); } catch (e) { rows.push({ benchmark: name, figure: `FAILED: ${(e as Error).message.slice(0, 120)}`, reference: '', ratio: '', goal: '' }); }
+    console.error(`[bench] ${name} done in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  };
+  await step('validator', async () => {
+    const v = await benchValidator();
+    rows.push({ benchmark: 'validator: demo questionnaire, valid', figure: `${f(v.validPerSec)}/s`, reference: `survey-core Model ${f(v.surveyCorePerSec)}/s`, ratio: f(v.validPerSec / v.surveyCorePerSec, 1) + '×', goal: '≫ 10k/s' });
+    rows.push({ benchmark: 'validator: invalid payloads', figure: `${f(v.invalidPerSec)}/s`, reference: '', ratio: '', goal: '' });
+  });
+  await step('submissions', async () => {
+    const s = await benchSubmissions(small ? 12000 : 30000);
+    rows.push({ benchmark: 'final submits (50 conns)', figure: `${f(s.submitPerSec)}/s p50 ${s.submitP50} ms p99 ${s.submitP99} ms`, reference: `bare POST+INSERT ${f(s.barePerSec)}/s p99 ${s.bareP99} ms; raw INSERT 16 clients ${f(s.rawInsertPerSec)}/s`, ratio: f(s.submitPerSec / s.barePerSec, 2), goal: 'ratio ≥ 0.7, p99 < 100 ms' });
+  });
+  await step('indicators', async () => {
+    for (const r of await benchIndicators(small ? [100_000] : [100_000, 1_000_000])) {
+      rows.push({ benchmark: `all indicators × 2 disaggregations, ${f(r.responses)} responses`, figure: `${f(r.indicatorsMs)} ms`, reference: `full scan ${f(r.fullScanMs)} ms`, ratio: f(r.ratio, 2), goal: r.responses <= 100_000 ? '≤ 150 ms' : '≤ 1 s' });
+    }
+  });
+  await step('export', async () => {
+    const ex = await benchExportCsv(small ? 200_000 : 1_000_000);
+    const copy = ex.find((r) => /copy/i.test(r.what));
+    for (const r of ex) {
+      rows.push({ benchmark: `CSV: ${r.what}`, figure: `${f(r.rowsPerSec)} rows/s, peak RSS ${f(r.peakRssMb)} MB`, reference: copy && copy !== r ? `COPY ${f(copy.rowsPerSec)} rows/s` : '', ratio: copy && copy !== r ? f(r.rowsPerSec / copy.rowsPerSec, 2) : '', goal: copy && copy !== r ? '≥ 0.8 of COPY, RSS < 200 MB' : '' });
+    }
+  });
+  await step('page', async () => {
+    const p = await benchRespondentBytes();
+    rows.push({ benchmark: 'respondent page, first load', figure: `${f(p.firstLoad / 1024, 1)} KB (${p.requestsFirst} requests)`, reference: `uncompressed ${f(p.uncompressed / 1024, 1)} KB`, ratio: f(p.firstLoad / p.uncompressed, 2), goal: '≤ 400 KB' });
+    rows.push({ benchmark: 'respondent page, repeat visit', figure: `${f(p.repeatVisit / 1024, 1)} KB (${p.requestsRepeat} requests)`, reference: '', ratio: '', goal: '≤ 30 KB' });
+  });
+  console.log(`\nMarsad benchmarks — ${os.cpus().length} cores (${os.cpus()[0]?.model}), ${f(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, embedded PostgreSQL`);
+  console.table(rows);
+}
+
+main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
