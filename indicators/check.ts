@@ -88,11 +88,18 @@ function checkItem(item: TItemRef, qi: QuestionIndex, need: 'numeric' | 'array' 
   } else if (['matrix', 'matrixdropdown', 'matrixdynamic', 'multipletext', 'paneldynamic'].includes(q.type)) {
     out.push({ path, item: item.name, problem: `question of type ${q.type} needs a row (use kind "cell")` }); return;
   }
-  if (need === 'numeric' && (ARRAY_TYPES.has(type) || !NUMERIC_TYPES.has(type) || (type === 'text' && q.inputType && q.inputType !== 'number' && q.inputType !== 'range'))) {
-    out.push({ path, item: item.name, problem: `a ${type} question is not numeric` });
-  }
+  if (need === 'numeric' && !isNumeric(q, type)) out.push({ path, item: item.name, problem: `a ${type} question is not numeric` });
   if (need === 'array' && !ARRAY_TYPES.has(type)) out.push({ path, item: item.name, problem: `anyOf/allOf need a checkbox-like question, not ${type}` });
   if (need === 'scalar' && ARRAY_TYPES.has(type)) out.push({ path, item: item.name, problem: `a ${type} question has several answers: use anyOf/allOf` });
+}
+
+/** Numeric: rating, boolean, number inputs, and choice questions whose codes (other than missing codes) are all numbers. */
+function isNumeric(q: QuestionInfo, type: string): boolean {
+  if (ARRAY_TYPES.has(type) || !NUMERIC_TYPES.has(type)) return false;
+  if (type === 'text') return q.type !== 'text' || !q.inputType || q.inputType === 'number' || q.inputType === 'range';
+  const codes = type === 'radiogroup' && q.type === 'matrix' ? (q.columns ?? []).map((c) => c.value) : type === q.type ? (q.choices ?? []).map((c) => c.value) : [];
+  const real = codes.filter((c) => !q.missingCodes.some((m) => m === c) && !['other', 'none', 'refused', 'dontknow'].includes(String(c)));
+  return real.every((c) => typeof c === 'number');
 }
 
 const needOf = (c: TCondition) => (c.op === 'anyOf' || c.op === 'allOf' ? 'array' : ['>=', '<=', '>', '<'].includes(c.op) ? 'numeric' : 'scalar');

@@ -9,20 +9,29 @@ import { audit } from './audit';
 
 const LEVELS = ['impact', 'strategic_objective', 'specific_objective', 'immediate_outcome', 'output'] as const;
 const code = z.string().regex(/^[A-Za-z0-9._-]{1,40}$/);
-export const ZResultBody = z.object({
-  parentId: z.uuid().nullable().optional(), level: z.enum(LEVELS), code,
-  statementEn: z.string().min(1).max(2000), statementAr: z.string().max(2000).default(''), position: z.number().int().min(0).max(100000).optional(),
-}).strict();
-export const ZResultPatch = ZResultBody.partial().strict();
+const resultFields = {
+  parentId: z.uuid().nullable(), level: z.enum(LEVELS), code,
+  statementEn: z.string().min(1).max(2000), statementAr: z.string().max(2000), position: z.number().int().min(0).max(100000),
+};
+export const ZResultBody = z.object({ ...resultFields, parentId: resultFields.parentId.optional(), statementAr: resultFields.statementAr.default(''),
+  position: resultFields.position.optional() }).strict();
+/** PATCH: every field optional, no defaults */
+export const ZResultPatch = z.object(resultFields).partial().strict();
 const ZTarget = z.object({ value: z.number(), date: z.string().max(40).optional() });
 export const ZTargets = z.object({ final: ZTarget.optional(), periods: z.array(ZTarget.extend({ label: z.string().max(100) })).max(50).optional() }).strict();
+const indicatorFields = {
+  resultId: z.uuid(), code, nameEn: z.string().min(1).max(1000), nameAr: z.string().max(1000),
+  unit: z.enum(['percent', 'mean', 'median', 'count', 'sum', 'index', 'ratio']), direction: z.enum(['increase', 'decrease']),
+  formula: ZFormula, baselineSource: z.enum(['wave', 'manual']), baselineValue: z.number().nullable(),
+  targets: ZTargets, disaggregations: z.array(ZDisaggregation).max(10), position: z.number().int().min(0).max(100000),
+};
 export const ZIndicatorBody = z.object({
-  resultId: z.uuid(), code, nameEn: z.string().min(1).max(1000), nameAr: z.string().max(1000).default(''),
-  unit: z.enum(['percent', 'mean', 'median', 'count', 'sum', 'index', 'ratio']), direction: z.enum(['increase', 'decrease']).default('increase'),
-  formula: ZFormula, baselineSource: z.enum(['wave', 'manual']).default('wave'), baselineValue: z.number().nullable().optional(),
-  targets: ZTargets.default({}), disaggregations: z.array(ZDisaggregation).max(10).default([]), position: z.number().int().min(0).max(100000).optional(),
+  ...indicatorFields, nameAr: indicatorFields.nameAr.default(''), direction: indicatorFields.direction.default('increase'),
+  baselineSource: indicatorFields.baselineSource.default('wave'), baselineValue: indicatorFields.baselineValue.optional(),
+  targets: indicatorFields.targets.default({}), disaggregations: indicatorFields.disaggregations.default([]), position: indicatorFields.position.optional(),
 }).strict();
-export const ZIndicatorPatch = ZIndicatorBody.partial().strict();
+/** PATCH: every field optional, no defaults (an absent field keeps its value) */
+export const ZIndicatorPatch = z.object(indicatorFields).partial().strict();
 export const ZSettings = z.object({
   suppressionThreshold: z.number().int().min(1).max(100).optional(),
   status: z.object({ onTrack: z.number().min(0).max(10), atRisk: z.number().min(0).max(10) }).refine((s) => s.atRisk <= s.onTrack, 'atRisk must not exceed onTrack').optional(),
@@ -31,6 +40,9 @@ export type TResultBody = z.infer<typeof ZResultBody>;
 export type TIndicatorBody = z.infer<typeof ZIndicatorBody>;
 
 export interface Actor { userId: string; programmeId: string }
+
+/** First row of an UPDATE … RETURNING (TypeORM returns [rows, affected] for UPDATE). */
+const updated = (res: any) => (Array.isArray(res[0]) ? res[0][0] : res[0]);
 
 export function indicatorDto(r: any) {
   return {
@@ -79,11 +91,11 @@ export async function updateResult(em: EntityManager, a: Actor, id: string, b: z
   const [old] = await em.query(`SELECT * FROM results WHERE id = $1 AND programme_id = $2 FOR UPDATE`, [id, a.programmeId]);
   if (!old) throw notFound('result');
   if (b.parentId !== undefined) await assertParent(em, a.programmeId, b.parentId, id);
-  const [r] = await em.query(
+  const r = updated(await em.query(
     `UPDATE results SET parent_id = CASE WHEN $3 THEN $4::uuid ELSE parent_id END, level = coalesce($5, level), code = coalesce($6, code),
        statement_en = coalesce($7, statement_en), statement_ar = coalesce($8, statement_ar), position = coalesce($9, position)
      WHERE id = $1 AND programme_id = $2 RETURNING *`,
-    [id, a.programmeId, b.parentId !== undefined, b.parentId ?? null, b.level ?? null, b.code ?? null, b.statementEn ?? null, b.statementAr ?? null, b.position ?? null]);
+    [id, a.programmeId, b.parentId !== undefined, b.parentId ?? null, b.level ?? null, b.code ?? null, b.statementEn ?? null, b.statementAr ?? null, b.position ?? null]));
   await audit(em, { actorUserId: a.userId, action: 'logframe.result_update', programmeId: a.programmeId, targetType: 'result', targetId: id, details: { changed: Object.keys(b) } });
   return resultDto(r);
 }
@@ -154,12 +166,12 @@ export async function updateIndicator(em: EntityManager, a: Actor, id: string, b
   const next = { ...old, ...Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)) } as typeof old;
   if (b.resultId) await assertResult(em, a.programmeId, b.resultId);
   if (b.formula || b.disaggregations) await checkIndicator(em, a.programmeId, next.formula, next.disaggregations);
-  const [r] = await em.query(
+  const r = updated(await em.query(
     `UPDATE indicators SET result_id = $3, code = $4, name_en = $5, name_ar = $6, unit = $7, direction = $8, formula = $9, baseline_source = $10,
        baseline_value = $11, targets = $12, disaggregations = $13, position = $14, updated_at = now()
      WHERE id = $1 AND programme_id = $2 RETURNING *`,
     [id, a.programmeId, next.resultId, next.code, next.nameEn, next.nameAr, next.unit, next.direction, JSON.stringify(next.formula), next.baselineSource,
-      next.baselineValue ?? null, JSON.stringify(next.targets), JSON.stringify(next.disaggregations), next.position]);
+      next.baselineValue ?? null, JSON.stringify(next.targets), JSON.stringify(next.disaggregations), next.position]));
   await audit(em, { actorUserId: a.userId, action: 'indicator.update', programmeId: a.programmeId, targetType: 'indicator', targetId: id,
     details: { changed: Object.keys(b), before: Object.fromEntries(Object.keys(b).map((k) => [k, (old as Record<string, unknown>)[k]])) } });
   return indicatorDto(r);
