@@ -114,6 +114,7 @@ export function parseDefinition(input: unknown): TDefinition {
       else names.set(name, p);
       if (type === 'panel') checkElements(el.elements ?? el.questions, `${p}.elements`, inDynamic);
       if (type === 'paneldynamic') checkElements(el.templateElements, `${p}.templateElements`, true);
+      if (el.choicesByUrl !== undefined) problems.push({ path: `${p}.choicesByUrl`, message: 'choices loaded from a URL are not supported: list the choices in the definition so answers can be validated' });
       checkChoiceList(el, p, problems);
     });
   };

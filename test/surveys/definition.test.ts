@@ -49,6 +49,7 @@ describe('surveys/definition', () => {
     assert.equal(problems({ pages: 'x' })[0].path, 'pages');
     assert.match(problems({ pages: [{ elements: [{ type: 'text', name: 'a/b' }] }] })[0].message, /invalid name/);
     assert.match(problems({ pages: [{ elements: [{ type: 'text', name: 'a-Comment' }] }] })[0].message, /invalid name/);
+    assert.equal(problems({ elements: [{ type: 'dropdown', name: 'c', choicesByUrl: { url: 'https://x' } }] })[0].path, 'elements[0].choicesByUrl');
     const many = { pages: [{ elements: Array.from({ length: 2001 }, (_, i) => ({ type: 'text', name: `q${i}` })) }] };
     assert.deepEqual(problems(many), [{ path: 'pages[0].elements[2000]', message: 'more than 2000 elements' }]);
     assert.throws(() => parseDefinition({ pages: [{ elements: [{ type: 'text', name: 'r', validators: [{ type: 'regex', regex: '(a+)+$' }] }] }] }),
