@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Model } from 'survey-core';
 import baseline from '../../surveys/demo/baseline.json';
 import { parseDefinition } from '../../surveys/definition';
-import { compileValidator, getValidator, validatorCacheSize } from '../../surveys/validator';
+import { compileValidator, getValidator, validatorCacheSize, type TValidationMode } from '../../surveys/validator';
 import { DEMO_INVALID, DEMO_VALID } from '../../bench/validator';
 import { ALL_TYPES, ALL_VALID } from './fixtures';
 
@@ -12,7 +12,7 @@ const v = compileValidator(def);
 const final = { mode: 'final' as const };
 const partial = { mode: 'partial' as const };
 
-function errorsOf(answers: unknown, opts = final): Record<string, { code: string; en: string; ar: string }> {
+function errorsOf(answers: unknown, opts: { mode: TValidationMode } = final): Record<string, { code: string; en: string; ar: string }> {
   const r = v.validate(answers, opts);
   return r.ok ? {} : r.errors;
 }
