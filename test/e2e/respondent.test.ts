@@ -142,4 +142,32 @@ describe('respondent page (browser)', function () {
     await a.close();
     await b.close();
   });
+
+  it('shows a refusal (4xx) instead of retrying it: a wave closed before the submit', async () => {
+    const officer = await loginAs('officer');
+    const pid = officer.programmeId;
+    const definition = { pages: [{ name: 'p1', elements: [{ type: 'text', name: 'note', isRequired: true, title: { default: 'Note', ar: 'ملاحظة' } }] }] };
+    const qn = await officer.post(`/api/programmes/${pid}/questionnaires`, { code: uniq('q'), titleEn: 'Short', definition });
+    const v = await officer.post(`/api/programmes/${pid}/questionnaires/${qn.body.id}/publish`);
+    const w = await officer.post(`/api/programmes/${pid}/waves`, { questionnaireVersionId: v.body.id, kind: 'monitoring', nameEn: 'Short wave',
+      opensAt: new Date(Date.now() - DAY).toISOString(), closesAt: new Date(Date.now() + DAY).toISOString() });
+    const [s] = await db().query(`INSERT INTO stakeholders (programme_id, name_en, institution) VALUES ($1, 'Sam', 'MoJ') RETURNING id`, [pid]);
+    const inv = await db().transaction((em) => createInvitation(em, { waveId: w.body.id, stakeholderId: s.id, baseUrl: base }));
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const submits: number[] = [];
+    page.on('response', (r) => { if (r.url().endsWith('/api/respond/submit?lang=en')) submits.push(r.status()); });
+    await page.goto(inv.link);
+    await page.fill(`${q('note')} input`, 'hello');
+    await officer.post(`/api/programmes/${pid}/waves/${w.body.id}/close`).expect(200);
+    await page.locator('.sd-navigation__complete-btn').click();
+    await page.waitForSelector('#notice.error');
+    assert.equal(await page.locator('#notice').innerText(), 'This questionnaire is not open for answers at this time.');
+    await page.waitForTimeout(1500); // longer than the first retry delay: a refusal is not retried
+    assert.deepEqual(submits, [403]);
+    assert.equal(await page.locator(`${q('note')} input`).inputValue(), 'hello'); // the answers stay on the form
+    const rows = await db().query(`SELECT 1 FROM responses WHERE invitation_id = $1 AND status = 'complete'`, [inv.invitationId]);
+    assert.deepEqual(rows, []);
+    await ctx.close();
+  });
 });
