@@ -19,9 +19,9 @@ export class Condition {
   run(values: Record<string, unknown>): boolean {
     const scoped: Record<string, unknown> = {};
     for (const root of this.roots) {
-      if (root in values) { scoped[root] = values[root]; continue; }
+      if (Object.hasOwn(values, root)) { scoped[root] = values[root]; continue; }
       const lower = root.toLowerCase();
-      for (const k in values) if (k.toLowerCase() === lower) { scoped[root] = values[k]; break; }
+      for (const k of Object.keys(values)) if (k.toLowerCase() === lower) { scoped[root] = values[k]; break; }
     }
     return this.runner.runValues(scoped) === true;
   }

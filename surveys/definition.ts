@@ -110,6 +110,7 @@ export function parseDefinition(input: unknown): TDefinition {
       if (typeof name !== 'string' || !name.trim()) problems.push({ path: p, message: 'the element has no name' });
       else if (name.length > 200 || BAD_NAME.test(name) || name !== name.trim() || name.endsWith('-Comment') || name === '_root')
         problems.push({ path: p, message: `invalid name "${name.slice(0, 200)}": at most 200 characters, no / [ ] { }, no surrounding spaces, not ending in -Comment` });
+      else if (name in Object.prototype) problems.push({ path: p, message: `the name "${name}" is reserved` })
       else if (names.has(name)) problems.push({ path: p, message: `duplicate name "${name}" (also at ${names.get(name)})` });
       else names.set(name, p);
       if (type === 'panel') checkElements(el.elements ?? el.questions, `${p}.elements`, inDynamic);

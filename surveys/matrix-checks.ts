@@ -26,7 +26,7 @@ function rowCheck(columns: TColumn[]): TCheck {
     if (!isPlainObject(row)) return answerError('wrong_type', { expected: 'object' });
     for (const k of Object.keys(row)) if (!allowed.has(k)) return answerError('unknown_row');
     for (const { col, check } of cols) {
-      const v = row[col.name];
+      const v = Object.hasOwn(row, col.name) ? row[col.name] : undefined;
       if (isEmpty(v)) { if (final && col.isRequired) return answerError('all_rows_required'); continue; }
       const e = check?.(v, final, values);
       if (e) return e;
@@ -46,7 +46,7 @@ export function matrixCheck(q: TQuestionInfo): TCheck {
       if (!rows.has(r)) return answerError('unknown_row');
       if (!inChoices(cols, c)) return answerError('not_a_choice');
     }
-    if (final && q.isAllRowRequired) for (const r of rows) if (isEmpty(v[r])) return answerError('all_rows_required');
+    if (final && q.isAllRowRequired) for (const r of rows) if (!Object.hasOwn(v, r) || isEmpty(v[r])) return answerError('all_rows_required');
     return null;
   };
 }
@@ -61,7 +61,7 @@ export function matrixDropdownCheck(q: TQuestionInfo): TCheck {
       const e = row(cells, final, values);
       if (e) return e;
     }
-    if (final && q.isAllRowRequired) for (const r of rows) if (isEmpty(v[r])) return answerError('all_rows_required');
+    if (final && q.isAllRowRequired) for (const r of rows) if (!Object.hasOwn(v, r) || isEmpty(v[r])) return answerError('all_rows_required');
     return null;
   };
 }
@@ -85,7 +85,7 @@ export function multipleTextCheck(q: TQuestionInfo): TCheck {
     if (!isPlainObject(v)) return answerError('wrong_type', { expected: 'object' });
     for (const k of Object.keys(v)) if (!names.has(k)) return answerError('unknown_row');
     for (const { it, check } of items) {
-      const x = v[it.name];
+      const x = Object.hasOwn(v, it.name) ? v[it.name] : undefined;
       if (isEmpty(x)) { if (final && it.isRequired) return answerError('required'); continue; }
       const e = check(x, final, values);
       if (e) return e;

@@ -108,8 +108,8 @@ function validateScope(scope: TScope, obj: Record<string, unknown>, final: boole
   }
   for (const node of scope.nodes) {
     const { q } = node;
-    const value = obj[q.name];
-    const comment = q.hasComment ? obj[`${q.name}-Comment`] : undefined;
+    const value = Object.hasOwn(obj, q.name) ? obj[q.name] : undefined;
+    const comment = q.hasComment && Object.hasOwn(obj, `${q.name}-Comment`) ? obj[`${q.name}-Comment`] : undefined;
     const key = prefix + q.name;
     if (node.noValue) { if (value !== undefined) errors[key] = answerError('no_value'); continue; }
     let visible = true;

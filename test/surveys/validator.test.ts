@@ -72,6 +72,7 @@ describe('surveys/validator', () => {
     assert.equal(errorsOf(withValue({ hacker: 1 }))._root.code, 'unknown_key');
     assert.equal(errorsOf(withValue({ 'drop-Comment': 'x' }))._root.code, 'unknown_key');
     for (const x of [null, [], 'x', 3]) assert.equal(errorsOf(x)._root.code, 'not_an_object');
+    assert.equal(errorsOf(JSON.parse('{"__proto__": {"radio": 1}}'))._root.code, 'unknown_key');
     assert.deepEqual(errorsOf(withValue({ 'cmt-Comment': 'ok' })), {});
     assert.equal(errorsOf(withValue({ 'cmt-Comment': 'x'.repeat(5001) })).cmt.code, 'too_long');
   });
