@@ -29,7 +29,8 @@ export async function buildAnnex(a: AnnexInput): Promise<Buffer> {
     new TextRun({ text, bold: o.bold, italics: o.italics, italicsComplexScript: o.italics, boldComplexScript: o.bold, size: o.size, sizeComplexScript: o.size, color: o.color, rightToLeft: ar, font: FONT,
       language: ar ? { value: 'ar-LY', bidirectional: 'ar-LY' } : { value: 'en-GB' } });
   const para = (text: string, o: { heading?: (typeof HeadingLevel)[keyof typeof HeadingLevel]; bold?: boolean; size?: number; italics?: boolean; color?: string } = {}) =>
-    new Paragraph({ heading: o.heading, bidirectional: ar, alignment: AlignmentType.START, spacing: { after: 120 }, children: [run(text, o)] });
+    new Paragraph({ heading: o.heading, bidirectional: ar, alignment: AlignmentType.START, keepNext: !!o.heading,
+      spacing: { before: o.heading ? 240 : 0, after: 120 }, children: [run(text, o)] });
   const dateFmt = new Intl.DateTimeFormat(ar ? 'ar-LY' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
   const waveName = (w: WaveSummary) => t(w.nameEn, w.nameAr);
 
