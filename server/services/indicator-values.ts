@@ -4,7 +4,8 @@ import type { EntityManager } from 'typeorm';
 import type { TDisaggregation, TFormula } from '../../indicators/formula';
 import { compileIndicatorQuery, type SqlAggregate, type SqlCell } from '../../indicators/sql';
 import { buildQuestionIndex, choiceLabel, type QuestionIndex } from '../../indicators/check';
-import { progress, status, suppressCells, suppressTable, tInterval, wilson, type Interval } from '../../indicators/statistics';
+import { pairedChange, progress, status, suppressCells, suppressTable, tInterval, wilson, type Interval } from '../../indicators/statistics';
+import { evaluateReference, type Respondent } from '../../indicators/evaluate';
 import { AppError, notFound } from '../errors';
 import { indicatorDto, indicatorSettings } from './logframe';
 
@@ -91,6 +92,36 @@ function waveValues(ind: ReturnType<typeof indicatorDto>, dims: TDisaggregation[
   return { waveId: wave.id, overall: small(totalCell.n ?? 0) ? hide() : show(totalCell), disaggregations };
 }
 
+const missingOf = (w: Wave) => { const m = [...new Set([...w.qi.values()].flatMap((x) => x.missingCodes))]; return m.length ? m : undefined; };
+
+/** Answers of the stakeholders who completed both waves (paired comparison), by stakeholder. */
+async function pairs(em: EntityManager, earlier: string, later: string): Promise<Map<string, [Respondent, Respondent]>> {
+  const rows = await em.query(`SELECT r.stakeholder_id AS s, r.wave_id AS w, r.answers FROM responses r
+    WHERE r.status = 'complete' AND r.wave_id IN ($1, $2) AND r.stakeholder_id IN (
+      SELECT stakeholder_id FROM responses WHERE status = 'complete' AND wave_id = $1 INTERSECT
+      SELECT stakeholder_id FROM responses WHERE status = 'complete' AND wave_id = $2) LIMIT 200000`, [earlier, later]);
+  const out = new Map<string, [Respondent, Respondent]>();
+  for (const r of rows) {
+    const pair = out.get(r.s) ?? [{ answers: {} }, { answers: {} }];
+    pair[r.w === earlier ? 0 : 1] = { answers: r.answers };
+    out.set(r.s, pair);
+  }
+  return out;
+}
+
+/** Mean per-stakeholder change of a formula between two waves (not for ratios: a ratio has no per-person value). */
+function paired(f: TFormula, ps: Map<string, [Respondent, Respondent]>, missingCodes?: Array<string | number>) {
+  if (f.kind === 'ratio') return null;
+  const a = new Map<string, number>(), b = new Map<string, number>();
+  for (const [id, [x, y]] of ps) {
+    const ex = evaluateReference(f, [x], { missingCodes }), ey = evaluateReference(f, [y], { missingCodes });
+    const one = (e: typeof ex) => (e.n ? (f.kind === 'count' ? e.numerator : e.value) : null);
+    if (one(ex) !== null) a.set(id, one(ex)!);
+    if (one(ey) !== null) b.set(id, one(ey)!);
+  }
+  return pairedChange(a, b);
+}
+
 export async function computeIndicatorValues(em: EntityManager, programmeId: string, q: ValuesQuery) {
   const settings = await indicatorSettings(em, programmeId);
   const rows = await em.query(`SELECT * FROM indicators WHERE programme_id = $1 AND deleted_at IS NULL AND ($2::uuid IS NULL OR id = $2)
@@ -112,12 +143,14 @@ export async function computeIndicatorValues(em: EntityManager, programmeId: str
 
   const perWave = new Map<string, { cells: SqlCell[]; rate: Awaited<ReturnType<typeof responseRate>> }>();
   for (const w of computeWaves) {
-    const missing = [...new Set([...w.qi.values()].flatMap((x) => x.missingCodes))];
     const c = compileIndicatorQuery({ indicators: indicators.map((i: { id: string; formula: TFormula }) => ({ id: i.id, formula: i.formula })),
-      dimensions: all, cross, missingCodes: missing.length ? missing : undefined }, w.id);
+      dimensions: all, cross, missingCodes: missingOf(w) }, w.id);
     perWave.set(w.id, { cells: c.decode(await em.query(c.sql, c.params)), rate: await responseRate(em, w.id, q.lang) });
   }
 
+  const pairCache = new Map<string, Map<string, [Respondent, Respondent]>>();
+  const laterWaves = baselineWave ? selected.filter((w) => w.id !== baselineWave.id && perWave.get(w.id)!.rate.completed > 0) : [];
+  for (const w of laterWaves.slice(-1)) pairCache.set(w.id, await pairs(em, baselineWave!.id, w.id));
   const out = indicators.map((ind: ReturnType<typeof indicatorDto>) => {
     const dims = requested ?? ind.disaggregations;
     const values = selected.map((w) => ({ ...waveValues(ind, dims, all, perWave.get(w.id)!.cells, w, q.lang, settings.suppressionThreshold, cross), responseRate: perWave.get(w.id)!.rate }));
@@ -133,6 +166,8 @@ export async function computeIndicatorValues(em: EntityManager, programmeId: str
       id: ind.id, code: ind.code, resultId: ind.resultId, name: q.lang === 'ar' && ind.nameAr ? ind.nameAr : ind.nameEn, unit: ind.unit,
       direction: ind.direction, formula: ind.formula, baseline, latest: latest ? { value: latest.overall.value, waveId: latest.waveId } : null,
       target, progress: followUp ? p : null, status: followUp ? status(p, settings.status) : null, values,
+      pairedChange: followUp && pairCache.has(latest.waveId)
+        ? { fromWaveId: baselineWave!.id, toWaveId: latest.waveId, ...(paired(ind.formula, pairCache.get(latest.waveId)!, missingOf(baselineWave!)) ?? { n: 0, meanChange: null, ci: null }) } : null,
     };
   });
   return {

@@ -120,6 +120,9 @@ describe('indicator values API', () => {
     assert.equal(ind.latest.value, 100); // 14 of 14
     near(ind.progress, (100 - 200 / 11) / (75 - 200 / 11)); // 1.44
     assert.equal(ind.status, 'on_track');
+    // paired: the 11 with a valid baseline answer; 9 moved from below 4 to 5 (+100 points), 2 stayed high
+    assert.deepEqual([ind.pairedChange.n, ind.pairedChange.toWaveId], [11, w1]);
+    near(ind.pairedChange.meanChange, 900 / 11);
     // threshold 1: nothing hidden, institution cells add up to the total
     const cells = ind.values[0].disaggregations[0].cells as Cell[];
     assert.ok(cells.every((c) => !c.suppressed));
