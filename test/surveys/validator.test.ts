@@ -77,6 +77,16 @@ describe('surveys/validator', () => {
     assert.equal(errorsOf(withValue({ 'cmt-Comment': 'x'.repeat(5001) })).cmt.code, 'too_long');
   });
 
+  it('allows calculated values included into the result, and ignores expression questions', () => {
+    const cv = compileValidator(parseDefinition({
+      calculatedValues: [{ name: 'total', expression: '{a} + 1', includeIntoResult: true }, { name: 'hiddenCalc', expression: '1' }],
+      elements: [{ type: 'text', name: 'a', inputType: 'number' }, { type: 'expression', name: 'e', expression: '{a} * 2' }],
+    }));
+    assert.equal(cv.validate({ a: 1, total: 2, e: 'anything' }, final).ok, true);
+    const r = cv.validate({ a: 1, hiddenCalc: 1 }, final);
+    assert.equal(!r.ok && r.errors._root.code, 'unknown_key');
+  });
+
   it('requires the other text in final mode only', () => {
     assert.equal(errorsOf(withValue({ 'check-Comment': undefined })).check.code, 'other_required');
     assert.equal(errorsOf(withValue({ radio: 'other' })).radio.code, 'other_required');
