@@ -79,7 +79,10 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Public account endpoints act without the session's authority (logging in again from a logged-in browser must work);
  * they only read JSON bodies, which a cross-site form cannot send.
  */
-const CSRF_EXEMPT = new Set(['/api/auth/login', '/api/auth/set-password', '/api/auth/password-reset', '/api/auth/password-reset/complete']);
+// Respondent writes are exempt from the officer token: they are authorised by the SameSite=Lax respondent cookie and
+// require Content-Type: application/json, which a cross-site form cannot send; an officer testing a link must not get 403.
+const CSRF_EXEMPT = new Set(['/api/auth/login', '/api/auth/set-password', '/api/auth/password-reset', '/api/auth/password-reset/complete',
+  '/api/respond/draft', '/api/respond/submit']);
 
 /** CSRF: every state-changing request made with a session must carry the session's token in a header. */
 export function csrfGuard(req: Request, _res: Response, next: NextFunction): void {
