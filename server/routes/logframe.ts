@@ -6,10 +6,12 @@ import type { AppContext } from '../context';
 import type { ApiRegistry } from '../http/registry';
 import { parse, read, write } from '../http/route';
 import * as svc from '../services/logframe';
+import { AppError } from '../errors';
 
 const ZPid = z.object({ programmeId: z.uuid() });
 const ZRid = ZPid.extend({ resultId: z.uuid() });
 const ZIid = ZPid.extend({ indicatorId: z.uuid() });
+const ZDelete = z.object({ hard: z.enum(['true', 'false']).optional() });
 const ZReorder = z.object({ ids: z.array(z.uuid()).min(1).max(500) }).strict();
 const base = '/api/programmes/:programmeId';
 const tag = 'logframe';
@@ -46,8 +48,12 @@ export function registerLogframeRoutes(api: ApiRegistry, ctx: AppContext): void 
   api.add({ method: 'patch', path: `${base}/indicators/:indicatorId`, summary: 'Change an indicator', tag, access: officer, params: ZIid, body: svc.ZIndicatorPatch },
     write(ctx, async (req, _res, em) => svc.updateIndicator(em, actor(req), parse(ZIid, req.params).indicatorId, parse(svc.ZIndicatorPatch, req.body))));
 
-  api.add({ method: 'delete', path: `${base}/indicators/:indicatorId`, summary: 'Delete an indicator (soft delete: kept for past reports)', tag, access: officer, params: ZIid, status: 204 },
-    write(ctx, async (req, _res, em) => { await svc.deleteIndicator(em, actor(req), parse(ZIid, req.params).indicatorId); return null; }, 204));
+  api.add({ method: 'delete', path: `${base}/indicators/:indicatorId`, summary: 'Delete an indicator (soft delete: kept for past reports; ?hard=true is refused)', tag, access: officer, params: ZIid, query: ZDelete, status: 204 },
+    write(ctx, async (req, _res, em) => {
+      if (parse(ZDelete, req.query).hard === 'true') throw new AppError('indicator.in_use', { reason: 'indicators are only soft-deleted' });
+      await svc.deleteIndicator(em, actor(req), parse(ZIid, req.params).indicatorId);
+      return null;
+    }, 204));
 
   api.add({ method: 'get', path: `${base}/indicator-settings`, summary: 'Suppression threshold and status thresholds', tag, access: viewer, params: ZPid },
     read(ctx, async (req, _res, em) => svc.indicatorSettings(em, parse(ZPid, req.params).programmeId)));

@@ -68,6 +68,7 @@ describe('logframe API', () => {
     const tree = (await viewer.get(`${base}/logframe`).expect(200)).body;
     assert.equal(tree.find((r: { code: string }) => r.code === 'G').indicators[0].code, 'G.1');
     await viewer.delete(`${base}/indicators/${created.body.id}`).expect(403);
+    assert.equal((await officer.delete(`${base}/indicators/${created.body.id}?hard=true`).expect(409)).body.code, 'indicator.in_use');
     await officer.delete(`${base}/indicators/${created.body.id}`).expect(204);
     await viewer.get(`${base}/indicators/${created.body.id}`).expect(404);
     const [row2] = await testEnv().ctx.db.query(`SELECT deleted_at FROM indicators WHERE id = $1`, [created.body.id]);
