@@ -54,14 +54,13 @@ export function isEmpty(v: unknown): boolean {
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
 
-const keyOf = (v: unknown) => (typeof v === 'number' ? `n:${v}` : typeof v === 'string' ? `s:${v}` : '');
 
-/** A set of allowed codes with exact type (number 1 ≠ string "1": stored codes keep the definition's type). */
-export function choiceSet(choices: ReadonlyArray<TChoice> | undefined): Set<string> {
-  return new Set((choices ?? []).map((c) => keyOf(c.value)));
+/** A set of allowed codes with exact type: Set uses SameValueZero, so number 1 ≠ string "1" (stored codes keep the definition's type). */
+export function choiceSet(choices: ReadonlyArray<TChoice> | undefined): Set<unknown> {
+  return new Set((choices ?? []).map((c) => c.value));
 }
 
-export function inChoices(set: Set<string>, v: unknown): boolean { return set.has(keyOf(v)); }
+export function inChoices(set: Set<unknown>, v: unknown): boolean { return set.has(v); }
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const EMAIL_RE = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/;
@@ -196,14 +195,13 @@ export function choiceCheck(spec: TChoiceSpec): TCheck {
   }
   return (v, final, values) => {
     if (!Array.isArray(v)) return answerError('wrong_type', { expected: 'list' });
-    const seen = new Set<string>();
+    const seen = new Set<unknown>();
     for (const x of v) {
       if (!one(x)) return answerError('not_a_choice');
-      const k = keyOf(x);
-      if (seen.has(k)) return answerError('duplicate');
-      seen.add(k);
+      if (seen.has(x)) return answerError('duplicate');
+      seen.add(x);
     }
-    if (v.length > 1) for (const e of exclusive) if (seen.has(keyOf(e.value))) return answerError('exclusive', { choice: { en: e.en, ar: e.ar } });
+    if (v.length > 1) for (const e of exclusive) if (seen.has(e.value)) return answerError('exclusive', { choice: { en: e.en, ar: e.ar } });
     if (!spec.ranking) {
       if (spec.maxSelected && v.length > spec.maxSelected) return answerError('too_many', { max: spec.maxSelected });
       if (final && spec.minSelected && v.length < spec.minSelected) return answerError('too_few', { min: spec.minSelected });
@@ -213,9 +211,8 @@ export function choiceCheck(spec: TChoiceSpec): TCheck {
 }
 
 export function valueIn(allowed: ReadonlyArray<unknown>, expected: string): TCheck {
-  const set = new Set(allowed.map(keyOf));
-  const bools = allowed.filter((x) => typeof x === 'boolean');
-  return (v) => (set.has(keyOf(v)) || bools.includes(v as boolean) ? null : answerError(typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? 'not_a_choice' : 'wrong_type', { expected }));
+  const set = new Set(allowed);
+  return (v) => (set.has(v) ? null : answerError(typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? 'not_a_choice' : 'wrong_type', { expected }));
 }
 
 /** Rating: a number among the allowed rate values; a number outside them is out of range. */

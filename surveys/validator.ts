@@ -150,6 +150,12 @@ function validateDynamic(node: TNode, value: unknown, final: boolean, values: Re
 
 export function compileValidator(def: TDefinition): AnswerValidator {
   const index = questionIndex(def);
+  // survey-level limits (SurveyJS maxTextLength / maxCommentLength) apply where a question sets none
+  const surveyMax = { text: def.maxTextLength, comment: def.maxCommentLength };
+  for (const q of index.values()) {
+    const m = surveyMax[q.type as 'text' | 'comment'];
+    if ((q.type === 'text' || q.type === 'comment') && !(q.maxLength && q.maxLength > 0) && typeof m === 'number' && m > 0) q.maxLength = m;
+  }
   const top = [...index.values()].filter((q) => !q.parentDynamic);
   const calculated = (Array.isArray(def.calculatedValues) ? def.calculatedValues : [])
     .filter((c): c is { name: string } => !!c && typeof c === 'object' && (c as Record<string, unknown>).includeIntoResult === true && typeof (c as Record<string, unknown>).name === 'string')

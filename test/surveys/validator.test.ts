@@ -87,6 +87,15 @@ describe('surveys/validator', () => {
     assert.equal(!r.ok && r.errors._root.code, 'unknown_key');
   });
 
+  it('applies survey-level maxTextLength / maxCommentLength where a question sets none', () => {
+    const lv = compileValidator(parseDefinition({ maxTextLength: 3000, maxCommentLength: 10, elements: [
+      { type: 'text', name: 't' }, { type: 'text', name: 't5', maxLength: 5 }, { type: 'comment', name: 'c' }] }));
+    assert.equal(lv.validate({ t: 'x'.repeat(3000), t5: 'xxxxx', c: 'x'.repeat(10) }, final).ok, true);
+    const r = lv.validate({ t: 'x'.repeat(3001), t5: 'xxxxxx', c: 'x'.repeat(11) }, final);
+    assert.deepEqual(!r.ok && Object.values(r.errors).map((e) => e.en), [
+      'The answer is too long (at most 3000 characters).', 'The answer is too long (at most 5 characters).', 'The answer is too long (at most 10 characters).']);
+  });
+
   it('requires the other text in final mode only', () => {
     assert.equal(errorsOf(withValue({ 'check-Comment': undefined })).check.code, 'other_required');
     assert.equal(errorsOf(withValue({ radio: 'other' })).radio.code, 'other_required');
