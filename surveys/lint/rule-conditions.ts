@@ -86,17 +86,22 @@ function canBeTrue(ctx: LintContext, expr: string, variables: string[], constant
   }
 }
 
+/** Syntax and names: a finding, or the parsed expression to look at further. */
+function checkNames(ctx: LintContext, base: Pick<Finding, 'rule' | 'question' | 'path'>, what: string, whatAr: string, expr: string) {
+  const parsed = parseCondition(expr);
+  if (!parsed) return { finding: { ...base, severity: 'error' as const, en: `The ${what} condition "${expr}" cannot be parsed.`, ar: `لا يمكن تحليل شرط ${whatAr} "${expr}".` } };
+  const unknown = parsed.variables.filter((v) => !CONTEXT_PREFIXES.test(v) && !questionOf(ctx, v).q && !ctx.extraNames.has(v) && !ctx.extraNames.has(questionOf(ctx, v).base));
+  if (!unknown.length) return { parsed };
+  const list = unknown.map((v) => `{${v}}`).join(', ');
+  return { finding: { ...base, severity: 'error' as const, en: `The ${what} condition names ${list}, which is not a question of this questionnaire.`, ar: `يشير شرط ${whatAr} إلى ${list} وهو ليس سؤالًا في هذا الاستبيان.` } };
+}
+
 function check(ctx: LintContext, rule: string, h: ConditionHost, prop: typeof PROPS[number], expr: string): Finding[] {
   const base = { rule, question: h.kind === 'question' ? h.name : undefined, path: `${h.path}${h.path ? '.' : ''}${prop}` };
   const what = `${h.kind === 'question' ? 'question' : h.kind} "${h.name}" ${prop}`;
   const whatAr = `${h.kind === 'question' ? 'السؤال' : h.kind === 'page' ? 'الصفحة' : 'المجموعة'} "${h.name}" ${prop}`;
-  const parsed = parseCondition(expr);
-  if (!parsed) return [{ ...base, severity: 'error', en: `The ${what} condition "${expr}" cannot be parsed.`, ar: `لا يمكن تحليل شرط ${whatAr} "${expr}".` }];
-  const unknown = parsed.variables.filter((v) => !CONTEXT_PREFIXES.test(v) && !questionOf(ctx, v).q && !ctx.extraNames.has(v) && !ctx.extraNames.has(questionOf(ctx, v).base));
-  if (unknown.length) {
-    const list = unknown.map((v) => `{${v}}`).join(', ');
-    return [{ ...base, severity: 'error', en: `The ${what} condition names ${list}, which is not a question of this questionnaire.`, ar: `يشير شرط ${whatAr} إلى ${list} وهو ليس سؤالًا في هذا الاستبيان.` }];
-  }
+  const { finding, parsed } = checkNames(ctx, base, what, whatAr, expr);
+  if (finding || !parsed) return finding ? [finding] : [];
   if (parsed.variables.some((v) => CONTEXT_PREFIXES.test(v)) || !parsed.variables.length) return [];
   if (canBeTrue(ctx, expr, parsed.variables, parsed.constants) !== false) return [];
   const blocks = prop !== 'requiredIf' && h.required;
@@ -109,10 +114,14 @@ function check(ctx: LintContext, rule: string, h: ConditionHost, prop: typeof PR
 
 export const conditionsRule: LintRule = {
   id: 'conditions',
-  description: 'A visibleIf/enableIf/requiredIf condition cannot be parsed, names an unknown question, or can never be true (error when it hides a required question, warning otherwise).',
+  description: 'A visibleIf/enableIf/requiredIf condition (or a calculated value, trigger or completedHtmlOnCondition expression) cannot be parsed or names an unknown question (error), or a condition can never be true (error when it hides a required question, warning otherwise).',
   run(ctx) {
     const out: Finding[] = [];
     for (const h of ctx.hosts) for (const prop of PROPS) if (h[prop]) out.push(...check(ctx, this.id, h, prop, h[prop]!));
+    for (const e of ctx.expressions) {
+      const { finding } = checkNames(ctx, { rule: this.id, path: e.path }, e.path, e.path, e.expression);
+      if (finding) out.push(finding);
+    }
     return out;
   },
 };

@@ -56,6 +56,8 @@ export interface LintContext {
   texts: TextEntry[];
   hosts: ConditionHost[];
   groups: ElementGroup[];
+  /** survey-level expressions (calculated values, triggers, completedHtmlOnCondition): checked for syntax and names */
+  expressions: Array<{ path: string; expression: string }>;
   /** names usable in expressions beside questions: calculated values, variables */
   extraNames: Set<string>;
   indicators?: LintIndicator[];

@@ -133,13 +133,20 @@ export function buildContext(input: LintInput): LintContext {
   const extraNames = new Set<string>();
   for (const c of Array.isArray(definition.calculatedValues) ? definition.calculatedValues : []) if (isObj(c) && typeof c.name === 'string') extraNames.add(c.name);
   for (const t of Array.isArray(definition.triggers) ? definition.triggers : []) if (isObj(t) && typeof t.setToName === 'string') extraNames.add(t.setToName);
+  const expressions: LintContext['expressions'] = [];
+  for (const key of ['calculatedValues', 'triggers', 'completedHtmlOnCondition'] as const) {
+    const list = definition[key];
+    if (Array.isArray(list)) list.forEach((x, i) => {
+      if (isObj(x) && typeof x.expression === 'string' && x.expression.trim()) expressions.push({ path: `${key}[${i}].expression`, expression: x.expression });
+    });
+  }
   let previous: LintContext['previous'];
   if (input.previousDefinition !== undefined && input.previousDefinition !== null) {
     const prev: TDefinition = parseDefinition(input.previousDefinition);
     previous = { definition: prev, questions: questionIndex(prev) };
   }
   return {
-    definition, questions: questionIndex(definition), paths, texts, hosts, groups, extraNames,
+    definition, questions: questionIndex(definition), paths, texts, hosts, groups, expressions, extraNames,
     indicators: input.indicators, glossary: input.glossary ?? [], previous,
   };
 }

@@ -147,6 +147,16 @@ describe('questionnaire linter: waves, indicators, conditions, glossary', () => 
     assert.match(found[3].en, /cannot be parsed/);
   });
 
+  it('conditions in survey-level expressions: calculated values, triggers and completion texts are checked for syntax and names', () => {
+    const def = survey([yesNo('aware')], {
+      calculatedValues: [{ name: 'knows', expression: "{aware} = 'yes'" }, { name: 'bad', expression: '{awareness} = 1' }],
+      triggers: [{ type: 'complete', expression: '{knows} = true and' }],
+      completedHtmlOnCondition: [{ expression: '{knows} = true', html: L('<p>Thanks</p>', '<p>شكرًا</p>') }],
+    });
+    assert.deepEqual(lint(def).filter((f) => f.rule === 'conditions').map((f) => [f.severity, f.path]), [
+      ['error', 'calculatedValues[1].expression'], ['error', 'triggers[0].expression']]);
+  });
+
   it('conditions on pages and panels: a never-true page condition hiding required questions is an error', () => {
     const def = { title: L('T', 'ع'), pages: [
       { name: 'p1', title: L('P1', 'ص1'), elements: [yesNo('aware')] },
