@@ -38,23 +38,26 @@ describe('security: SQL injection in every parameter of every route', function (
         }
       }
       const t0 = Date.now();
-      // four at a time: pg_sleep(5) would still show as a slow answer
-      for (let i = 0; i < cases.length; i += 4) {
+      const run = async (c: (typeof cases)[number]) => {
         const s = await actors.session('administrator');
-        await Promise.all(cases.slice(i, i + 4).map(async (c) => {
-          const started = Date.now();
-          const res = await call(s, r.method, c.url, c.body);
-          const ms = Date.now() - started;
-          actors.note('administrator', res);
-          calls++;
-          const label = `${r.method.toUpperCase()} ${r.path} ${c.where}: ${res.status} ${res.body?.code ?? ''} in ${ms} ms`;
-          const unbuiltClient = res.status === 503 && /client is not built/.test(res.text ?? '');
-          if (res.status >= 500 && !unbuiltClient) failures.push(label);
-          else if (c.strict4xx && !(res.status >= 400 && res.status < 500) && !unbuiltClient) failures.push(`${label} (want 4xx)`);
-          if (ms >= 1000) failures.push(`${label} (slow)`);
-          if (res.status >= 400 && JSON.stringify(res.body ?? '').match(/syntax error|SELECT |QueryFailedError|\bat .*\.ts:\d+/)) failures.push(`${label} (leaks SQL or stack)`);
-        }));
-      }
+        const started = Date.now();
+        const res = await call(s, r.method, c.url, c.body);
+        const ms = Date.now() - started;
+        actors.note('administrator', res);
+        calls++;
+        const label = `${r.method.toUpperCase()} ${r.path} ${c.where}: ${res.status} ${res.body?.code ?? ''} in ${ms} ms`;
+        const unbuiltClient = res.status === 503 && /client is not built/.test(res.text ?? '');
+        if (res.status >= 500 && !unbuiltClient) failures.push(label);
+        else if (c.strict4xx && !(res.status >= 400 && res.status < 500) && !unbuiltClient) failures.push(`${label} (want 4xx)`);
+        if (ms >= 1000) failures.push(`${label} (slow)`);
+        if (res.status >= 400 && JSON.stringify(res.body ?? '').match(/syntax error|SELECT |QueryFailedError|\bat .*\.ts:\d+/)) failures.push(`${label} (leaks SQL or stack)`);
+        return ms;
+      };
+      // Cheap routes run six cases at a time (pg_sleep(5) would still show); a route whose first answer is costly
+      // (password hashing, exports) runs one case at a time so that the 1 s bound measures it, not the queue.
+      const firstMs = cases.length ? await run(cases[0]) : 0;
+      const width = firstMs > 100 ? 1 : 6;
+      for (let i = 1; i < cases.length; i += width) await Promise.all(cases.slice(i, i + width).map(run));
       if (process.env.TIMING) console.log(r.method, r.path, cases.length, Date.now() - t0);
     }
     assert.deepEqual(failures, []);
