@@ -99,11 +99,11 @@ export function compareBars(canvas: HTMLCanvasElement, labels: string[], values:
 }
 
 /** Bars per group with CI whiskers; several series (e.g. waves) side by side. */
-export function groupedBars(canvas: HTMLCanvasElement, labels: string[], series: Array<{ label: string; values: Array<number | null>; ci?: Array<[number, number] | null>; color: string }>, opts: { max?: number; horizontal?: boolean; percent?: boolean } = {}): Chart {
+export function groupedBars(canvas: HTMLCanvasElement, labels: string[], series: Array<{ label: string; values: Array<number | null>; ci?: Array<[number, number] | null>; color: string }>, opts: { max?: number; horizontal?: boolean; percent?: boolean; integer?: boolean } = {}): Chart {
   const o = base(series.length > 1) as any;
   const cat = { reverse: !opts.horizontal && rtl(), grid: { display: false }, ticks: { autoSkip: false } };
   const val = { beginAtZero: true, suggestedMax: opts.max, reverse: !!opts.horizontal && rtl(), position: opts.horizontal ? 'bottom' : rtl() ? 'right' : 'left',
-    ticks: opts.percent ? { callback: (v: number) => `${v}%` } : {} };
+    ticks: opts.percent ? { callback: (v: number) => `${v}%` } : opts.integer ? { precision: 0 } : {} };
   o.indexAxis = opts.horizontal ? 'y' : 'x';
   o.scales = opts.horizontal ? { x: val, y: { ...cat, position: rtl() ? 'right' : 'left' } } : { x: cat, y: val };
   return new Chart(canvas, {

@@ -3,7 +3,7 @@ import './styles.css';
 import { lang, setLang, storedLang, t, type Lang } from '../i18n';
 import { api, ApiError, get, list, setCsrf } from './api';
 import { clear, h, locField, notice } from './dom';
-import { canManage, go, pHref, PROGRAMME_PAGES, state, type PageCtx, type Programme } from './state';
+import { canOpen, go, pHref, PROGRAMME_PAGES, state, type PageCtx, type Programme } from './state';
 import { PAGES } from './pages/index';
 
 const root = document.getElementById('app')!;
@@ -31,7 +31,7 @@ function header(current: string): HTMLElement {
     h('button', { type: 'button', id: 'logout', onclick: () => void logout() }, t('user.logout'))) : h('div', { class: 'user-menu' }, langSel);
   const nav = state.user ? h('nav', { 'aria-label': t('nav.main'), class: 'main-nav' }, h('ul', null,
     h('li', null, h('a', { href: '#/', 'aria-current': current === 'home' ? 'page' : null }, t('nav.programmes'))),
-    p ? PROGRAMME_PAGES.filter((x) => !x.manage || canManage(p)).map((x) =>
+    p ? PROGRAMME_PAGES.filter((x) => canOpen(p, x)).map((x) =>
       h('li', { class: x.manage ? 'manage' : null }, h('a', { href: pHref(p.id, x.page), 'data-page': x.page, 'aria-current': current === x.page ? 'page' : null }, t(x.label)))) : null,
     state.user.isAdmin ? h('li', { class: 'manage' }, h('a', { href: '#/users', 'aria-current': current === 'users' ? 'page' : null }, t('nav.users'))) : null)) : null;
   return h('header', { class: 'shell' },
@@ -41,9 +41,9 @@ function header(current: string): HTMLElement {
     userMenu, nav);
 }
 
-function shell(current: string): HTMLElement {
+function shell(current: string, page = current): HTMLElement {
   clear(root);
-  const main = h('main', { id: 'main', tabindex: '-1' });
+  const main = h('main', { id: 'main', tabindex: '-1', 'data-page': page });
   root.append(header(current), main);
   document.title = t('app.name');
   return main;
@@ -79,10 +79,12 @@ function loginPage(): void {
   email.focus();
 }
 
-async function programmesPage(): Promise<void> {
+async function programmesPage(seq: number): Promise<void> {
   state.programme = null;
+  const programmes = list<Programme>(await get('/api/programmes'), 'programmes');
+  if (seq !== navSeq) return;
+  state.programmes = programmes;
   const main = shell('home');
-  state.programmes = list<Programme>(await get('/api/programmes'), 'programmes');
   main.append(h('h1', null, t('programmes.title')));
   main.append(state.programmes.length ? h('ul', { class: 'cards' }, state.programmes.map((p) => h('li', { class: 'card' },
     h('h2', null, h('a', { href: pHref(p.id, 'overview') }, locField(p, 'name'))),
@@ -95,6 +97,7 @@ function errorPage(main: HTMLElement, err: unknown): void {
   if (e instanceof ApiError && e.status === 404) main.append(notice(t('common.notFound'), 'error'));
   else if (e instanceof ApiError && e.status === 403) main.append(notice(t('common.forbidden'), 'error'));
   else main.append(notice(t('common.error', { msg: (err as Error)?.message ?? String(err) }), 'error'));
+  main.dataset.ready = '1';
 }
 
 async function route(): Promise<void> {
@@ -103,7 +106,7 @@ async function route(): Promise<void> {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (!state.user) { if (parts[0] !== 'login') { go('#/login'); return; } loginPage(); return; }
   try {
-    if (parts[0] === 'login' || !parts.length) { await programmesPage(); return; }
+    if (parts[0] === 'login' || !parts.length) { await programmesPage(seq); return; }
     if (parts[0] === 'users') {
       state.programme = null;
       const main = shell('users');
@@ -114,12 +117,13 @@ async function route(): Promise<void> {
     if (parts[0] !== 'programmes' || !parts[1]) { errorPage(shell(''), new ApiError(404, 'resource.not_found', '')); return; }
     const pid = parts[1];
     if (state.programme?.id !== pid) state.programme = await get<Programme>(`/api/programmes/${encodeURIComponent(pid)}`);
+    if (seq !== navSeq) return;
     const page = parts[2] ?? 'overview';
-    const main = shell(page === 'indicator' ? 'overview' : page);
+    const main = shell(page === 'indicator' ? 'overview' : page, page);
     const entry = PROGRAMME_PAGES.find((x) => x.page === page);
     const render = PAGES[page];
     if (!render) { errorPage(main, new ApiError(404, 'resource.not_found', '')); return; }
-    if (entry?.manage && !canManage(state.programme)) { errorPage(main, new ApiError(403, 'auth.forbidden', '')); return; }
+    if (!canOpen(state.programme, entry)) { errorPage(main, new ApiError(403, 'auth.forbidden', '')); return; }
     const ctx: PageCtx = { main, programme: state.programme!, params: { id: parts[3] ?? '' }, query: new URLSearchParams(qs), stale: () => seq !== navSeq };
     await render(ctx);
     if (seq === navSeq) { const h1 = main.querySelector('h1'); if (h1) document.title = `${h1.textContent} · ${t('app.name')}`; main.dataset.ready = '1'; }

@@ -16,16 +16,19 @@ export interface PageCtx {
 }
 
 export const canManage = (p: Programme | null) => !!p && (p.role === 'officer' || p.role === 'administrator');
+/** may this role open the page (management pages: officers; audit: programme administrators) */
+export const canOpen = (p: Programme | null, x: { manage?: boolean; admin?: boolean } | undefined) =>
+  !x || (!x.manage || canManage(p)) && (!x.admin || p?.role === 'administrator');
 
 export function go(hash: string): void { if (location.hash !== hash) location.hash = hash; else window.dispatchEvent(new HashChangeEvent('hashchange')); }
 
 export const pHref = (pid: string, page: string) => `#/programmes/${encodeURIComponent(pid)}/${page}`;
 
 /** Navigation entries of a programme; `manage` ones are only shown to officers and administrators. */
-export const PROGRAMME_PAGES: Array<{ page: string; label: MessageKey; manage?: boolean }> = [
+export const PROGRAMME_PAGES: Array<{ page: string; label: MessageKey; manage?: boolean; admin?: boolean }> = [
   { page: 'overview', label: 'nav.overview' }, { page: 'rates', label: 'nav.rates' }, { page: 'explorer', label: 'nav.explorer' },
   { page: 'downloads', label: 'nav.downloads' },
   { page: 'stakeholders', label: 'nav.stakeholders', manage: true }, { page: 'waves', label: 'nav.waves', manage: true },
   { page: 'questionnaires', label: 'nav.questionnaires', manage: true }, { page: 'indicators', label: 'nav.indicators', manage: true },
-  { page: 'audit', label: 'nav.audit', manage: true },
+  { page: 'audit', label: 'nav.audit', manage: true, admin: true },
 ];

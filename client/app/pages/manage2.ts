@@ -1,6 +1,6 @@
 // Management pages: questionnaires (upload SurveyJS JSON, preview in both languages with the real SurveyJS renderer,
 // lint, publish), indicators (a form-based formula editor with live preview), users and roles, audit trail.
-import { t, type MessageKey } from '../../i18n';
+import { lang, t, type MessageKey } from '../../i18n';
 import { ApiError, get, list, patch, post, put } from '../api';
 import { clear, field, fmtDate, h, locField, notice, table } from '../dom';
 import type { PageCtx } from '../state';
@@ -57,10 +57,13 @@ async function questionnaireDetail(pid: string, qid: string, box: HTMLElement, m
       act('q.lint', 'q-lint', async () => {
         clear(findings);
         try {
-          const r = await post(`/api/programmes/${pid}/questionnaires/${qid}/lint`, { definition: current() });
-          const items = list(r, 'findings', 'issues');
+          await put(`/api/programmes/${pid}/questionnaires/${qid}/draft`, { definition: current() });
+          const r = await post(`/api/programmes/${pid}/questionnaires/${qid}/lint`, {});
+          const items = list(r, 'findings');
+          const sev = (x: string) => t((`q.sev.${x}`) as MessageKey);
           findings.append(h('h3', null, t('q.findings')), items.length ? table([t('q.severity'), t('q.where'), t('q.message')],
-            items.map((f: any) => [f.severity ?? f.level ?? '', f.path ?? f.question ?? f.name ?? '', typeof f.message === 'object' ? locField({ mEn: f.message.en, mAr: f.message.ar }, 'm') : String(f.message ?? f.rule ?? '')])) : notice(t('q.noFindings'), 'ok'));
+            items.map((f: any) => [h('span', { class: `badge ${f.severity === 'error' ? 'bad' : f.severity === 'warning' ? 'warn' : 'none'}` }, sev(f.severity)),
+              h('code', { dir: 'ltr' }, f.question ?? f.path ?? ''), lang() === 'ar' ? f.ar : f.en])) : notice(t('q.noFindings'), 'ok'));
         } catch (e) { if (e instanceof ApiError && e.status === 404) findings.append(notice(t('common.notAvailable', { what: t('q.lint') }))); else throw e; }
       }),
       act('q.preview', 'q-preview', async () => { clear(preview); await renderPreviews(current(), preview); }),

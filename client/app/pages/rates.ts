@@ -71,7 +71,7 @@ export async function ratesPage(ctx: PageCtx): Promise<void> {
 
   const c = await loadCharts();
   if (ctx.stale()) return;
-  c.groupedBars(funnel, STAGES.map((s) => t(`rates.${s}`)), [{ label: '', values: counts, color: '#2563eb' }], { horizontal: true });
+  c.groupedBars(funnel, STAGES.map((s) => t(`rates.${s}`)), [{ label: '', values: counts, color: '#2563eb' }], { horizontal: true, integer: true });
   if (byInst.length) c.groupedBars(instCanvas, byInst.map((g) => g.label), [{ label: t('rates.completed'), values: byInst.map((g) => pct(g.rate)), color: '#1d4ed8' }], { max: 100, percent: true });
   if (bySex.length) c.groupedBars(sexCanvas, bySex.map((g) => g.label), [{ label: t('rates.completed'), values: bySex.map((g) => pct(g.rate)), color: '#0f766e' }], { max: 100, percent: true });
   if (daily.length) {
