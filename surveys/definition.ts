@@ -44,6 +44,8 @@ export interface TQuestionInfo {
   visibleIf?: string; enableIf?: string; requiredIf?: string;
   /** visibleIf of the page and enclosing panels (outermost first), inside the same dynamic-panel scope */
   containerVisibleIf: string[];
+  /** enableIf of the page and enclosing panels: a disabled container makes its questions read-only (not required) */
+  containerEnableIf: string[];
   titleEn: string; titleAr: string;
   /** 0-based page index */
   page: number;
@@ -236,12 +238,18 @@ function columnsOf(el: Record<string, unknown>): TColumn[] {
 /** Every answerable question by name (recursively through panels and dynamic panels). */
 export function questionIndex(def: TDefinition): Map<string, TQuestionInfo> {
   const index = new Map<string, TQuestionInfo>();
-  const visit = (list: TElementJson[] | undefined, page: number, chain: string[], parentDynamic?: string) => {
+  type TChain = { visible: string[]; enable: string[] };
+  const extend = (c: TChain, el: Record<string, unknown>): TChain => ({
+    visible: str(el.visibleIf) ? [...c.visible, el.visibleIf as string] : c.visible,
+    enable: str(el.enableIf) ? [...c.enable, el.enableIf as string] : c.enable,
+  });
+  const empty: TChain = { visible: [], enable: [] };
+  const visit = (list: TElementJson[] | undefined, page: number, chain: TChain, parentDynamic?: string) => {
     for (const el of list ?? []) {
       if (!isObj(el) || typeof el.name !== 'string') continue;
       const type = String(el.type);
       if (type === 'panel') {
-        visit((el.elements ?? el.questions) as TElementJson[], page, str(el.visibleIf) ? [...chain, el.visibleIf as string] : chain, parentDynamic);
+        visit((el.elements ?? el.questions) as TElementJson[], page, extend(chain, el), parentDynamic);
         continue;
       }
       if (!QUESTION_TYPES.has(type)) continue;
@@ -249,14 +257,14 @@ export function questionIndex(def: TDefinition): Map<string, TQuestionInfo> {
       index.set(el.name, info);
       if (type === 'paneldynamic') {
         const before = new Set(index.keys());
-        visit(el.templateElements, page, [], el.name);
+        visit(el.templateElements, page, empty, el.name);
         info.templateQuestions = [...index.keys()].filter((k) => !before.has(k));
       }
     }
   };
   if (Array.isArray(def.pages)) {
-    def.pages.forEach((p, i) => visit((p.elements ?? p.questions) as TElementJson[], i, str(p.visibleIf) ? [p.visibleIf as string] : []));
-  } else visit(def.elements ?? def.questions, 0, []);
+    def.pages.forEach((p, i) => visit((p.elements ?? p.questions) as TElementJson[], i, extend(empty, p)));
+  } else visit(def.elements ?? def.questions, 0, empty);
   for (const info of index.values()) {
     const from = str(info.element.choicesFromQuestion);
     if (from && index.get(from)?.choices && !toChoices(info.element.choices).length) {
@@ -266,7 +274,7 @@ export function questionIndex(def: TDefinition): Map<string, TQuestionInfo> {
   return index;
 }
 
-function describe(el: TElementJson, type: string, page: number, chain: string[], parentDynamic?: string): TQuestionInfo {
+function describe(el: TElementJson, type: string, page: number, chain: { visible: string[]; enable: string[] }, parentDynamic?: string): TQuestionInfo {
   const title = localised(el.title);
   const hasOther = !!(el.showOtherItem || el.hasOther);
   const choices = CHOICE_TYPES.has(type) ? [...toChoices(el.choices), ...specialChoices(el)] : undefined;
@@ -296,7 +304,7 @@ function describe(el: TElementJson, type: string, page: number, chain: string[],
     valueTrue: el.valueTrue, valueFalse: el.valueFalse,
     isRequired: el.isRequired === true,
     visibleIf: str(el.visibleIf), enableIf: str(el.enableIf), requiredIf: str(el.requiredIf),
-    containerVisibleIf: chain,
+    containerVisibleIf: chain.visible, containerEnableIf: chain.enable,
     titleEn: title.en || (el.name as string), titleAr: title.ar || title.en || (el.name as string),
     page, validators: Array.isArray(el.validators) ? el.validators : [],
     missingCodes: [...codes], parentDynamic, element: el,

@@ -19,7 +19,7 @@ interface TNode {
   check: TCheck | null;
   visible: Condition[];
   required?: Condition;
-  enabled?: Condition;
+  enabled: Condition[];
   inner?: TScope;
   commentMax: number;
   /** html/image: no value allowed */
@@ -68,7 +68,8 @@ function compileScope(questions: TQuestionInfo[], all: Map<string, TQuestionInfo
     const node: TNode = {
       q, check: q.type === 'paneldynamic' ? null : checkFor(q),
       visible: [...q.containerVisibleIf, q.visibleIf].map((e) => runner(e)).filter((r): r is Condition => !!r),
-      required: runner(q.requiredIf), enabled: runner(q.enableIf),
+      required: runner(q.requiredIf),
+      enabled: [...q.containerEnableIf, q.enableIf].map((e) => runner(e)).filter((r): r is Condition => !!r),
       commentMax: q.hasOther ? 1000 : 5000,
     };
     if (q.type === 'paneldynamic') {
@@ -77,7 +78,7 @@ function compileScope(questions: TQuestionInfo[], all: Map<string, TQuestionInfo
     }
     nodes.push(node);
   }
-  for (const n of layoutNames) { allowed.add(n); nodes.push({ q: { name: n } as TQuestionInfo, check: null, visible: [], commentMax: 0, noValue: true }); }
+  for (const n of layoutNames) { allowed.add(n); nodes.push({ q: { name: n } as TQuestionInfo, check: null, visible: [], enabled: [], commentMax: 0, noValue: true }); }
   return { nodes, allowed };
 }
 
@@ -124,7 +125,7 @@ function validateScope(scope: TScope, obj: Record<string, unknown>, final: boole
       continue;
     }
     if (isEmpty(value)) {
-      if (final && (q.isRequired || (node.required?.run(values) ?? false)) && (node.enabled?.run(values) ?? true))
+      if (final && (q.isRequired || (node.required?.run(values) ?? false)) && node.enabled.every((c) => c.run(values)))
         errors[key] = answerError('required');
       continue;
     }

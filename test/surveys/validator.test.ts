@@ -96,6 +96,17 @@ describe('surveys/validator', () => {
       'The answer is too long (at most 3000 characters).', 'The answer is too long (at most 5 characters).', 'The answer is too long (at most 10 characters).']);
   });
 
+  it('does not require read-only questions (enableIf on the question, its panel or page)', () => {
+    const ev = compileValidator(parseDefinition({ pages: [
+      { name: 'p', elements: [{ type: 'boolean', name: 'on' }, { type: 'text', name: 'q', isRequired: true, enableIf: '{on} = true' },
+        { type: 'panel', name: 'pn', enableIf: '{on} = true', elements: [{ type: 'text', name: 'inner', isRequired: true }] }] },
+      { name: 'p2', enableIf: '{on} = true', elements: [{ type: 'text', name: 'onp2', isRequired: true }] },
+    ] }));
+    assert.equal(ev.validate({ on: false }, final).ok, true);
+    const r = ev.validate({ on: true }, final);
+    assert.deepEqual(!r.ok && Object.keys(r.errors), ['q', 'inner', 'onp2']);
+  });
+
   it('requires the other text in final mode only', () => {
     assert.equal(errorsOf(withValue({ 'check-Comment': undefined })).check.code, 'other_required');
     assert.equal(errorsOf(withValue({ radio: 'other' })).radio.code, 'other_required');
