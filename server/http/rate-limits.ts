@@ -51,6 +51,11 @@ export const accountTokenLimiter: RequestHandler = limiter({
   windowMs: 15 * MIN, limit: 30, key: ip, counts: (res) => res.statusCode === 400,
 });
 
+/** Password change while logged in: 10 wrong current passwords per 15 min per account (a stolen session cannot guess on). */
+export const passwordChangeLimiter: RequestHandler = limiter({
+  windowMs: 15 * MIN, limit: 10, key: (req) => `user|${req.auth?.user.id ?? ip(req)}`, counts: (res) => res.statusCode === 401,
+});
+
 /** Password-reset mails: 10 requests per 15 min per address+email, 30 per address (each one counts). */
 export const resetRequestLimiters: RequestHandler[] = [
   limiter({ windowMs: 15 * MIN, limit: 10, key: (req) => `${ip(req)}|${emailOf(req)}` }),

@@ -9,7 +9,7 @@ import { verifyPassword } from '../auth/passwords';
 import { createSession, endSession, setSessionCookie, SESSION_COOKIE } from '../auth/session';
 import { audit } from '../services/audit';
 import { changePassword, redeemToken, requestPasswordReset } from '../services/users';
-import { accountTokenLimiter, loginLimiters, resetRequestLimiters } from '../http/rate-limits';
+import { accountTokenLimiter, loginLimiters, passwordChangeLimiter, resetRequestLimiters } from '../http/rate-limits';
 
 export const ZLogin = z.object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(200) });
 const ZMe = z.object({
@@ -84,6 +84,7 @@ export function registerAuthRoutes(api: ApiRegistry, ctx: AppContext): void {
 
   api.add({ method: 'post', path: '/api/auth/password', summary: 'Change my password: other sessions end, this one gets a new id', tag: 'auth',
     access: 'user', body: ZChange, response: ZMe },
+  passwordChangeLimiter,
   write(ctx, async (req, res, em) => {
     const b = parse(ZChange, req.body);
     const { sid, csrfToken } = await changePassword(em, req.auth!.user.id, b.currentPassword, b.newPassword);

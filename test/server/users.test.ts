@@ -106,6 +106,12 @@ describe('officer accounts', () => {
     assert.equal(me.body.csrfToken, res.body.csrfToken);
     assert.equal((await db().query(`SELECT count(*)::int AS n FROM sessions WHERE user_id = $1`, [u.id]))[0].n, 1);
     await login(u.email, 'changed-password-1');
+    // guessing the current password from a session is limited too
+    const change = (currentPassword: string) => a.agent.post('/api/auth/password').set('X-CSRF-Token', res.body.csrfToken)
+      .send({ currentPassword, newPassword: 'changed-password-2' });
+    for (let i = 0; i < 9; i++) await change(`guess-${i}-xxxx`).expect(401); // the first wrong one above counted too
+    assert.equal((await change('changed-password-1').expect(429)).body.code, 'rate.limited');
+    await resetRateLimits();
     const [ev] = await db().query(`SELECT action FROM audit_events WHERE target_id = $1 AND action = 'auth.password_change'`, [u.id]);
     assert.ok(ev);
   });
