@@ -3,11 +3,11 @@
 import type { EntityManager } from 'typeorm';
 import type { TDisaggregation, TFormula } from '../../indicators/formula';
 import { compileIndicatorQuery, type SqlAggregate, type SqlCell } from '../../indicators/sql';
-import { buildQuestionIndex, choiceLabel, type QuestionIndex } from '../../indicators/check';
+import { choiceLabel, type QuestionIndex } from '../../indicators/check';
 import { pairedChange, progress, status, suppressCells, suppressTable, tInterval, wilson, type Interval } from '../../indicators/statistics';
 import { evaluateReference, type Respondent } from '../../indicators/evaluate';
 import { AppError, notFound } from '../errors';
-import { indicatorDto, indicatorSettings } from './logframe';
+import { definitionIndex, indicatorDto, indicatorSettings } from './logframe';
 
 export type Lang = 'en' | 'ar';
 export interface ValuesQuery { waveIds?: string[]; disaggregate?: string[]; lang: Lang; indicatorId?: string }
@@ -50,7 +50,7 @@ async function loadWaves(em: EntityManager, programmeId: string): Promise<Wave[]
   const rows = await em.query(
     `SELECT w.id, w.kind, w.name_en, w.name_ar, w.opens_at, v.definition FROM waves w
        JOIN questionnaire_versions v ON v.id = w.questionnaire_version_id WHERE w.programme_id = $1 ORDER BY w.opens_at, w.created_at`, [programmeId]);
-  return rows.map((w: any) => ({ ...w, qi: buildQuestionIndex(w.definition) }));
+  return rows.map((w: any) => ({ ...w, qi: definitionIndex(w.definition) }));
 }
 
 async function responseRate(em: EntityManager, waveId: string, lang: Lang) {

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { ZDisaggregation, ZFormula, type TDisaggregation, type TFormula } from '../../indicators/formula';
 import { buildQuestionIndex, checkDisaggregation, checkFormula, type QuestionIndex } from '../../indicators/check';
+import { questionIndex, type TDefinition } from '../../surveys/definition';
 import { AppError, notFound } from '../errors';
 import { audit } from './audit';
 
@@ -120,6 +121,11 @@ export async function reorderResults(em: EntityManager, a: Actor, ids: string[])
   await audit(em, { actorUserId: a.userId, action: 'logframe.result_reorder', programmeId: a.programmeId, targetType: 'result', details: { ids } });
 }
 
+/** The question index of a SurveyJS definition (surveys/definition.ts; the local walker if it cannot read it). */
+export function definitionIndex(def: unknown): QuestionIndex {
+  try { return questionIndex(def as TDefinition); } catch { return buildQuestionIndex(def); }
+}
+
 /** Question index of a programme: every question of its questionnaires (published versions and drafts), newest wins. */
 export async function programmeQuestionIndex(em: EntityManager, programmeId: string): Promise<QuestionIndex | null> {
   const defs = await em.query(
@@ -127,7 +133,7 @@ export async function programmeQuestionIndex(em: EntityManager, programmeId: str
      UNION ALL SELECT draft_definition FROM questionnaires WHERE programme_id = $1 AND draft_definition IS NOT NULL`, [programmeId]);
   if (!defs.length) return null;
   const qi: QuestionIndex = new Map();
-  for (const d of defs) for (const [k, v] of buildQuestionIndex(d.definition)) qi.set(k, v);
+  for (const d of defs) for (const [k, v] of definitionIndex(d.definition)) qi.set(k, v);
   return qi;
 }
 
