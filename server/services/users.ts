@@ -32,8 +32,8 @@ async function issueToken(em: EntityManager, userId: string, kind: TokenKind): P
 }
 
 function passwordLink(ctx: AppContext, kind: TokenKind, token: string): string {
-  // The token travels in the fragment: it never reaches server logs or a Referer header.
-  return `${ctx.baseUrl()}/app/${kind === 'set_password' ? 'set-password' : 'reset-password'}#token=${token}`;
+  // The officer app's hash route; the token travels in the fragment, so it never reaches server logs or a Referer header.
+  return `${ctx.baseUrl()}/app#/${kind === 'set_password' ? 'set-password' : 'reset-password'}?token=${token}`;
 }
 
 export async function inviteUser(ctx: AppContext, em: EntityManager, actorId: string, input: { email: string; name: string; isAdmin?: boolean }): Promise<UserRow> {

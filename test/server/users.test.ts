@@ -9,7 +9,7 @@ import { resetRateLimits } from '../../server/http/rate-limits';
 
 const db = () => testEnv().ctx.db;
 const app = () => testEnv().app.app;
-const tokenIn = (text: string) => /#token=([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? assert.fail(`no link in: ${text}`);
+const tokenIn = (text: string) => /\/app#\/(?:set|reset)-password\?token=([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? assert.fail(`no link in: ${text}`);
 
 async function lastMail(to: string) {
   const rows = await db().query(`SELECT kind, to_address, subject, body_text, status FROM mail_messages WHERE to_address = $1 ORDER BY created_at DESC LIMIT 1`, [to]);
@@ -29,7 +29,7 @@ describe('officer accounts', () => {
     assert.equal(mail.kind, 'set_password');
     assert.equal(mail.status, 'outbox');
     const token = tokenIn(mail.body_text);
-    assert.match(mail.body_text, /\/app\/set-password#token=/);
+    assert.match(mail.body_text, /\/app#\/set-password\?token=/);
     // only the hash is stored, and it expires in 72 h
     const [t] = await db().query(`SELECT token_hash, extract(epoch FROM expires_at - created_at)::int AS ttl, used_at FROM user_tokens WHERE user_id = $1`, [res.body.id]);
     assert.ok(!t.token_hash.toString('utf8').includes(token));
