@@ -4,7 +4,7 @@ import { DefinitionError, type TDefinitionProblem } from './errors';
 
 export const MAX_REGEX_LENGTH = 500;
 
-interface Frame { inner: boolean; alternation: boolean }
+interface Frame { inner: boolean; alternation: boolean; start: number }
 
 /**
  * Returns why a pattern is unsafe, or null. Rules: a quantified group (`*`, `+`, `{n,}`, `{n,m}` m>1, `{n}` n>1) may not contain
@@ -13,7 +13,7 @@ interface Frame { inner: boolean; alternation: boolean }
 export function regexProblem(pattern: string, flags = ''): string | null {
   if (pattern.length > MAX_REGEX_LENGTH) return `the regular expression is longer than ${MAX_REGEX_LENGTH} characters`;
   try { new RegExp(pattern, flags); } catch (e) { return `invalid regular expression: ${e instanceof Error ? e.message : String(e)}`; }
-  const stack: Frame[] = [{ inner: false, alternation: false }];
+  const stack: Frame[] = [{ inner: false, alternation: false, start: 0 }];
   let i = 0;
   /** Reads a quantifier at position j: returns [isRepeating (can match > 1 time), isAny, length]. */
   const quant = (j: number): [boolean, boolean, number] => {
@@ -39,20 +39,23 @@ export function regexProblem(pattern: string, flags = ''): string | null {
       while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
       i++;
     } else if (c === '(') {
-      stack.push({ inner: false, alternation: false });
+      const frame: Frame = { inner: false, alternation: false, start: 0 };
+      stack.push(frame);
       i++;
       if (pattern[i] === '?') { // (?: (?= (?! (?<= (?<! (?<name>
         i++;
         if (pattern[i] === '<' && pattern[i + 1] !== '=' && pattern[i + 1] !== '!') { while (i < pattern.length && pattern[i] !== '>') i++; }
         i++;
       }
+      frame.start = i;
       continue;
     } else if (c === '|') { top.alternation = true; i++; continue; } else if (c === ')') {
       const frame = stack.pop()!;
       const parent = stack[stack.length - 1];
       i++;
       const [repeats, any, len] = quant(i);
-      if (repeats && frame.inner) return 'nested quantifiers can backtrack catastrophically (e.g. (a+)+)';
+      if (repeats && frame.inner && (frame.alternation || !delimited(pattern.slice(frame.start, i - 1))))
+        return 'nested quantifiers can backtrack catastrophically (e.g. (a+)+)';
       if (repeats && frame.alternation) return 'a repeated group with alternatives can backtrack catastrophically (e.g. (a|a)*)';
       if (parent) parent.inner = parent.inner || frame.inner || any;
       i += len;
@@ -62,6 +65,40 @@ export function regexProblem(pattern: string, flags = ''): string | null {
     if (any) { top.inner = true; i += len; }
   }
   return null;
+}
+
+/**
+ * True when a repeated group starts with a mandatory punctuation delimiter that nothing else in the group can match
+ * (e.g. `( [a-z]+)*`, `(\.\d+)+`, `(-[A-Z]{2})*`): each repetition then starts at a known character, no exponential backtracking.
+ */
+function delimited(src: string): boolean {
+  let c: string, j: number;
+  if (src[0] === '\\' && src.length > 1 && /[^\w]/.test(src[1])) { c = src[1]; j = 2; } else if (src[0] && /[^\w()[\]{}|.*+?^$\\]/.test(src[0])) { c = src[0]; j = 1; } else return false;
+  if ('*+?{'.includes(src[j] ?? '')) return false;
+  const space = /\s/.test(c), code = c.charCodeAt(0);
+  const badEscape = (e: string) => e === c || 'WSDbB'.includes(e) || (space && e === 's') || /[1-9kpPux]/.test(e);
+  while (j < src.length) {
+    const ch = src[j];
+    if (ch === '\\') { if (badEscape(src[j + 1] ?? '')) return false; j += 2; continue; }
+    if (ch === '.' || ch === c) return false;
+    if (ch === '[') {
+      j++;
+      if (src[j] === '^') return false;
+      let prev = -1;
+      while (j < src.length && src[j] !== ']') {
+        let cc: string;
+        if (src[j] === '\\') { cc = src[j + 1] ?? ''; if (badEscape(cc)) return false; j += 2; } else { cc = src[j]; j++; }
+        if (cc === c) return false;
+        if (cc === '-' && prev >= 0 && src[j] !== ']' && j < src.length) {
+          const hi = (src[j] === '\\' ? src[j + 1] : src[j]).charCodeAt(0);
+          if (prev <= code && code <= hi) return false;
+        }
+        prev = cc.length === 1 ? cc.charCodeAt(0) : -1;
+      }
+    }
+    j++;
+  }
+  return true;
 }
 
 /** Throws DefinitionError naming each unsafe regex validator (questions, matrix columns, multipletext items). */

@@ -14,6 +14,17 @@ describe('surveys/regex-safety', () => {
       assert.equal(regexProblem(rx), null, rx);
   });
 
+  it('accepts repeated groups that start with a delimiter nothing else in the group matches, and they run fast', () => {
+    const ok = ['^[A-Za-z]+( [A-Za-z]+)*$', '^[a-z]+(\\.[a-z]+)*@[a-z]+(\\.[a-z]+)+$', '^\\d+(-\\d+)*$'];
+    for (const rx of ok) assert.equal(regexProblem(rx), null, rx);
+    for (const rx of ['( \\s+)*', '(\\.[^a]+)*', '(\\.[!-/]+)*', '(\\..+)*', '(-[a-z-]+)*', '(\\.\\d+\\.?)*', '( [\\W]+)*'])
+      assert.ok(regexProblem(rx), rx);
+    const t = Date.now();
+    new RegExp(ok[0]).test(`${'ab '.repeat(5000)}!`);
+    new RegExp(ok[1]).test(`${'a.'.repeat(5000)}!`);
+    assert.ok(Date.now() - t < 200);
+  });
+
   it('refuses invalid and over-long patterns', () => {
     assert.match(regexProblem('(')!, /invalid regular expression/);
     assert.match(regexProblem('a'.repeat(501))!, /longer than 500/);
