@@ -55,9 +55,15 @@ const markers: Plugin<'line'> = {
       ctx.strokeStyle = COLORS.reminder; ctx.setLineDash([4, 4]); ctx.lineWidth = 1.5;
       ctx.beginPath(); ctx.moveTo(px, chartArea.top); ctx.lineTo(px, chartArea.bottom); ctx.stroke();
       ctx.setLineDash([]); ctx.fillStyle = COLORS.reminder; ctx.font = '12px ' + Chart.defaults.font.family;
-      ctx.textAlign = lang() === 'ar' ? 'right' : 'left';
+      const text = m.label[k] ?? '';
+      const w = ctx.measureText(text).width;
       ctx.direction = lang() === 'ar' ? 'rtl' : 'ltr';
-      ctx.fillText(m.label[k] ?? '', px + (lang() === 'ar' ? -4 : 4), chartArea.top + 12 + (k % 2) * 14);
+      // the label sits on the reading side of the line unless it would leave the chart area
+      let before = lang() === 'ar';
+      if (before && px - 4 - w < chartArea.left) before = false;
+      if (!before && px + 4 + w > chartArea.right) before = true;
+      ctx.textAlign = 'left';
+      ctx.fillText(text, before ? px - 4 - w : px + 4, chartArea.top + 12 + (k % 2) * 14);
       ctx.restore();
     });
   },
@@ -68,7 +74,7 @@ function rtl() { return lang() === 'ar'; }
 /** Options shared by every chart: direction, legend, tooltips. */
 function base(legend: boolean): ChartConfiguration['options'] {
   return {
-    responsive: true, maintainAspectRatio: false, locale: rtl() ? 'ar-LY-u-nu-latn' : 'en-GB',
+    responsive: true, maintainAspectRatio: false, locale: rtl() ? 'ar-u-nu-latn' : 'en-GB',
     plugins: {
       legend: { display: legend, rtl: rtl(), textDirection: rtl() ? 'rtl' : 'ltr', position: 'bottom' },
       tooltip: { rtl: rtl(), textDirection: rtl() ? 'rtl' : 'ltr' },
@@ -90,7 +96,8 @@ export function sparkline(canvas: HTMLCanvasElement, labels: string[], values: A
 
 export function compareBars(canvas: HTMLCanvasElement, labels: string[], values: Array<number | null>, ci?: Array<[number, number] | null>, max?: number): Chart {
   const o = base(false) as any;
-  o.scales = { x: { reverse: rtl(), grid: { display: false } }, y: { beginAtZero: true, suggestedMax: max, position: rtl() ? 'right' : 'left' } };
+  o.scales = { x: { reverse: rtl(), grid: { display: false } },
+    y: { beginAtZero: true, suggestedMax: max, position: rtl() ? 'right' : 'left', ticks: max === 100 ? { callback: (v: number) => `${v}%` } : {} } };
   return new Chart(canvas, {
     type: 'bar', plugins: [whiskers],
     data: { labels, datasets: [{ data: values, ci, backgroundColor: [COLORS.baseline, COLORS.latest, COLORS.target], maxBarThickness: 70 } as any] },

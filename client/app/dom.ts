@@ -29,7 +29,7 @@ export function append(el: Node, children: Child[]): void {
 
 export function clear(el: Element): void { while (el.firstChild) el.removeChild(el.firstChild); }
 
-export function locale(): string { return lang() === 'ar' ? 'ar-LY-u-nu-latn' : 'en-GB'; }
+export function locale(): string { return lang() === 'ar' ? 'ar-u-nu-latn' : 'en-GB'; }
 
 export function fmtNum(v: number | null | undefined, digits = 1): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '–';

@@ -33,7 +33,7 @@ async function appLogin(browser: Browser, base: string, email: string, lang: 'en
 }
 
 async function visit(page: Page, hash: string): Promise<void> {
-  const name = /^#\/programmes\/[^/]+\/([a-z]+)/.exec(hash)?.[1] ?? 'home';
+  const name = /^#\/programmes\/[^/]+\/([a-z]+)/.exec(hash)?.[1] ?? (hash === '#/users' ? 'users' : 'home');
   await page.evaluate(() => { const m = document.querySelector('main'); if (m) delete m.dataset.ready; });
   await page.evaluate((h) => { if (location.hash === h) window.dispatchEvent(new HashChangeEvent('hashchange')); else location.hash = h; }, hash);
   try {
@@ -183,8 +183,33 @@ describe('officer app (browser)', function () {
     await visit(page, `#/programmes/${pid}/rates`);
     assert.match((await page.textContent('#rate-line'))!, /50%.*1 of 2/);
     assert.equal((await page.$$('main table.data tbody tr')).length, 1, 'one non-respondent left');
+
+    // questionnaire: preview with the real SurveyJS renderer in both languages, lint findings
+    await visit(page, `#/programmes/${pid}/questionnaires`);
+    await page.click(`button[data-q="${q.body.id}"]`);
+    await page.click('#q-preview');
+    await page.waitForSelector('.preview[data-lang=en] .sd-question');
+    await page.waitForSelector('.preview[data-lang=ar] .sd-question');
+    assert.match((await page.textContent('.preview[data-lang=ar]'))!, /[\u0600-\u06FF]{3}/, 'Arabic preview in Arabic');
+    await page.click('#q-lint');
+    await page.waitForSelector('#q-findings h3, #q-findings .notice');
     assert.deepEqual(errors, [], 'no script errors, no alert() from XSS strings');
     await ctx.close();
+  });
+
+  it('administrator: users and audit trail in both languages', async () => {
+    const admin = await createUser({ isAdmin: true, programmeId: demo(), role: 'administrator' });
+    for (const lang of ['en', 'ar'] as const) {
+      const { ctx, page, errors } = await appLogin(browser, base, admin.email, lang);
+      await visit(page, '#/users');
+      await noErrorNotice(page, 'users');
+      assert.ok((await page.$$('main table.data tbody tr')).length >= 2);
+      await visit(page, `#/programmes/${demo()}/audit`);
+      await noErrorNotice(page, 'audit');
+      assert.ok((await page.$$('main table.data tbody tr')).length >= 1);
+      assert.deepEqual(errors, []);
+      await ctx.close();
+    }
   });
 
   it('first meaningful paint of the overview and bundle sizes', async () => {

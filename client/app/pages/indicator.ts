@@ -42,7 +42,7 @@ function itemName(i: any, qs: Questions): string {
   if (!i) return '';
   if (i.kind === 'attribute') return t((`dim.${i.attribute}` as MessageKey)) ?? i.attribute;
   const q = qs.get(i.name);
-  const base = q ? `“${q.title}”` : i.name;
+  const base = q ? (lang() === 'ar' ? `«${q.title}»` : `“${q.title}”`) : i.name;
   return i.row ? `${base} › ${i.row}` : base;
 }
 
@@ -121,11 +121,14 @@ export async function indicatorPage(ctx: PageCtx): Promise<void> {
     const dimKey = `dim.${d.dimension}` as MessageKey;
     const dim = t(dimKey) === dimKey ? d.dimension : t(dimKey);
     const canvas = h('canvas', { role: 'img', 'aria-label': t('ind.disagg', { dim }) });
+    // waves without any value in this dimension (e.g. an endline not yet answered) are left out
+    const keep = (d.groups[0]?.byWave ?? []).map((_, wi) => d.groups.some((g) => g.byWave[wi]?.cell?.value != null || g.byWave[wi]?.cell?.suppressed));
+    for (const g of d.groups) g.byWave = g.byWave.filter((_, wi) => keep[wi]);
     const waveLabels = d.groups[0]?.byWave.map((w) => w.label) ?? [];
     const groupLabel = (g: { key: string; label: string }) => { const sk = `sex.${g.key}` as MessageKey; return d.dimension === 'sex' && t(sk) !== sk ? t(sk) : g.label; };
     disSec.append(h('h2', null, t('ind.disagg', { dim })), h('p', { class: 'hint' }, t('ind.ci')), h('div', { class: 'chart' }, canvas),
       table([t('ind.category'), ...waveLabels.map((w) => w || t('ind.value'))], d.groups.map((g) => [groupLabel(g), ...g.byWave.map((w) =>
-        `${fmtCell(unit, w.cell, k)}${w.cell?.n != null && !w.cell.suppressed ? ` (n=${w.cell.n})` : ''}`)])));
+        `${fmtCell(unit, w.cell, k)}${w.cell?.n && !w.cell.suppressed ? ` (${t('ind.n', { n: w.cell.n })})` : ''}`)])));
     draw.push(async () => {
       const c = await loadCharts();
       const palette = ['#94a3b8', '#1d4ed8', '#0f766e', '#7c3aed'];

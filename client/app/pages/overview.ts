@@ -44,7 +44,7 @@ function indicatorCard(pid: string, ind: any, v: IndicatorValues | undefined, k:
       h('div', null, h('dt', null, t('ind.baseline')), h('dd', { class: v?.baseline?.suppressed ? 'suppressed' : null }, v ? fmtCell(unit, v.baseline, k) : '–')),
       h('div', null, h('dt', null, t('ind.latest')), h('dd', { class: v?.latest?.suppressed ? 'suppressed' : null }, v ? fmtCell(unit, v.latest, k) : '–')),
       h('div', null, h('dt', null, t('ind.target')), h('dd', null, fmtValue(unit, target))),
-      h('div', null, h('dt', null, 'n'), h('dd', null, n === null || n === undefined ? '–' : fmtNum(n, 0)))),
+      h('div', null, h('dt', null, t('ind.nLabel')), h('dd', null, n === null || n === undefined ? '–' : fmtNum(n, 0)))),
     progressBar(v?.progress ?? null, v?.status ?? 'unknown'),
     h('div', { class: 'spark' }, canvas),
     v?.caveat ? h('p', { class: 'caveat' }, v.caveat) : null);

@@ -75,17 +75,25 @@ export async function ratesPage(ctx: PageCtx): Promise<void> {
   if (byInst.length) c.groupedBars(instCanvas, byInst.map((g) => g.label), [{ label: t('rates.completed'), values: byInst.map((g) => pct(g.rate)), color: '#1d4ed8' }], { max: 100, percent: true });
   if (bySex.length) c.groupedBars(sexCanvas, bySex.map((g) => g.label), [{ label: t('rates.completed'), values: bySex.map((g) => pct(g.rate)), color: '#0f766e' }], { max: 100, percent: true });
   if (daily.length) {
-    const days = daily.map((d: any) => String(d.date).slice(0, 10));
-    const at = reminders.map((r: any) => nearestIndex(days, String(r.date)));
-    c.cumulative(curve, days.map((d: string) => fmtDate(d)), daily.map((d: any) => num(d.cumulative)),
+    const { days, values } = everyDay(daily, reminders);
+    const at = reminders.map((r: any) => days.indexOf(String(r.date).slice(0, 10)));
+    c.cumulative(curve, days.map((d: string) => fmtDate(d)), values,
       { at, label: at.map((_: number, i: number) => t('rates.reminderN', { n: i + 1 })) }, t('rates.completed'));
   }
 }
 
-/** index of the first day on or after `date` (the curve only has days with completions) */
-function nearestIndex(days: string[], date: string): number {
-  const i = days.findIndex((d) => d >= date);
-  return i < 0 ? days.length - 1 : i;
+/** One point per calendar day (UTC) from the first completion or reminder to the last: a time-true x axis. */
+function everyDay(daily: any[], reminders: any[]): { days: string[]; values: number[] } {
+  const dates = [...daily.map((d) => String(d.date).slice(0, 10)), ...reminders.map((r) => String(r.date).slice(0, 10))].sort();
+  const byDay = new Map(daily.map((d) => [String(d.date).slice(0, 10), num(d.cumulative)]));
+  const days: string[] = [], values: number[] = [];
+  let cur = 0;
+  for (let d = Date.parse(dates[0]); d <= Date.parse(dates[dates.length - 1]) && days.length < 2000; d += 86400000) {
+    const key = new Date(d).toISOString().slice(0, 10);
+    cur = byDay.get(key) ?? cur;
+    days.push(key); values.push(cur);
+  }
+  return { days, values };
 }
 
 function statusLabel(s: string): string {
