@@ -44,6 +44,8 @@ export interface TQuestionInfo {
   visibleIf?: string; enableIf?: string; requiredIf?: string;
   /** visibleIf of the page and enclosing panels (outermost first), inside the same dynamic-panel scope */
   containerVisibleIf: string[];
+  /** statically hidden: `visible: false` without a visibleIf, on the question or a container (page, panel) */
+  hidden: boolean;
   /** enableIf of the page and enclosing panels: a disabled container makes its questions read-only (not required) */
   containerEnableIf: string[];
   titleEn: string; titleAr: string;
@@ -238,12 +240,13 @@ function columnsOf(el: Record<string, unknown>): TColumn[] {
 /** Every answerable question by name (recursively through panels and dynamic panels). */
 export function questionIndex(def: TDefinition): Map<string, TQuestionInfo> {
   const index = new Map<string, TQuestionInfo>();
-  type TChain = { visible: string[]; enable: string[] };
+  type TChain = { visible: string[]; enable: string[]; hidden: boolean };
   const extend = (c: TChain, el: Record<string, unknown>): TChain => ({
     visible: str(el.visibleIf) ? [...c.visible, el.visibleIf as string] : c.visible,
     enable: str(el.enableIf) ? [...c.enable, el.enableIf as string] : c.enable,
+    hidden: c.hidden || (el.visible === false && !str(el.visibleIf)),
   });
-  const empty: TChain = { visible: [], enable: [] };
+  const empty: TChain = { visible: [], enable: [], hidden: false };
   const visit = (list: TElementJson[] | undefined, page: number, chain: TChain, parentDynamic?: string) => {
     for (const el of list ?? []) {
       if (!isObj(el) || typeof el.name !== 'string') continue;
@@ -257,7 +260,7 @@ export function questionIndex(def: TDefinition): Map<string, TQuestionInfo> {
       index.set(el.name, info);
       if (type === 'paneldynamic') {
         const before = new Set(index.keys());
-        visit(el.templateElements, page, empty, el.name);
+        visit(el.templateElements, page, { ...empty, hidden: info.hidden }, el.name);
         info.templateQuestions = [...index.keys()].filter((k) => !before.has(k));
       }
     }
@@ -274,7 +277,7 @@ export function questionIndex(def: TDefinition): Map<string, TQuestionInfo> {
   return index;
 }
 
-function describe(el: TElementJson, type: string, page: number, chain: { visible: string[]; enable: string[] }, parentDynamic?: string): TQuestionInfo {
+function describe(el: TElementJson, type: string, page: number, chain: { visible: string[]; enable: string[]; hidden: boolean }, parentDynamic?: string): TQuestionInfo {
   const title = localised(el.title);
   const hasOther = !!(el.showOtherItem || el.hasOther);
   const choices = CHOICE_TYPES.has(type) ? [...toChoices(el.choices), ...specialChoices(el)] : undefined;
@@ -304,7 +307,7 @@ function describe(el: TElementJson, type: string, page: number, chain: { visible
     valueTrue: el.valueTrue, valueFalse: el.valueFalse,
     isRequired: el.isRequired === true,
     visibleIf: str(el.visibleIf), enableIf: str(el.enableIf), requiredIf: str(el.requiredIf),
-    containerVisibleIf: chain.visible, containerEnableIf: chain.enable,
+    containerVisibleIf: chain.visible, containerEnableIf: chain.enable, hidden: chain.hidden || (el.visible === false && !str(el.visibleIf)),
     titleEn: title.en || (el.name as string), titleAr: title.ar || title.en || (el.name as string),
     page, validators: Array.isArray(el.validators) ? el.validators : [],
     missingCodes: [...codes], parentDynamic, element: el,

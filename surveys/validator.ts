@@ -113,8 +113,8 @@ function validateScope(scope: TScope, obj: Record<string, unknown>, final: boole
     const comment = q.hasComment && Object.hasOwn(obj, `${q.name}-Comment`) ? obj[`${q.name}-Comment`] : undefined;
     const key = prefix + q.name;
     if (node.noValue) { if (value !== undefined) errors[key] = answerError('no_value'); continue; }
-    let visible = true;
-    for (const r of node.visible) if (!r.run(values)) { visible = false; break; }
+    let visible = !q.hidden;
+    if (visible) for (const r of node.visible) if (!r.run(values)) { visible = false; break; }
     if (!visible) {
       if (!isEmpty(value) || !isEmpty(comment)) errors[key] = answerError('hidden');
       continue;

@@ -107,6 +107,18 @@ describe('surveys/validator', () => {
     assert.deepEqual(!r.ok && Object.keys(r.errors), ['q', 'inner', 'onp2']);
   });
 
+  it('treats visible: false (question, panel, page) as hidden', () => {
+    const hv = compileValidator(parseDefinition({ pages: [
+      { name: 'p', elements: [{ type: 'text', name: 'a', isRequired: true, visible: false }, { type: 'text', name: 'b', visible: false, visibleIf: '{c} = 1' },
+        { type: 'text', name: 'c', inputType: 'number' }, { type: 'panel', name: 'pn', visible: false, elements: [{ type: 'text', name: 'in', isRequired: true }] }] },
+      { name: 'p2', visible: false, elements: [{ type: 'text', name: 'onp2', isRequired: true }] },
+    ] }));
+    assert.equal(hv.validate({}, final).ok, true);
+    assert.equal(hv.validate({ c: 1, b: 'shown by its condition' }, final).ok, true);
+    const r = hv.validate({ a: 'x', in: 'y', onp2: 'z' }, final);
+    assert.deepEqual(!r.ok && Object.values(r.errors).map((e) => e.code), ['hidden', 'hidden', 'hidden']);
+  });
+
   it('requires the other text in final mode only', () => {
     assert.equal(errorsOf(withValue({ 'check-Comment': undefined })).check.code, 'other_required');
     assert.equal(errorsOf(withValue({ radio: 'other' })).radio.code, 'other_required');
@@ -196,14 +208,5 @@ describe('surveys/validator', () => {
     for (let i = 0; i < 210; i++) getValidator(`x-${i}`, small);
     assert.ok(validatorCacheSize() <= 200);
     assert.notEqual(getValidator('v-1', def), a);
-  });
-
-  it('validates fast enough (well above 20,000/s on the demo questionnaire)', () => {
-    const dv = compileValidator(parseDefinition(baseline));
-    for (let i = 0; i < 2000; i++) dv.validate(DEMO_VALID, final); // warm-up (JIT)
-    const t = process.hrtime.bigint();
-    for (let i = 0; i < 2000; i++) dv.validate(DEMO_VALID, final);
-    const perSec = 2000 / (Number(process.hrtime.bigint() - t) / 1e9);
-    assert.ok(perSec > 5000, `only ${Math.round(perSec)}/s`); // loose: figures come from bench/validator.ts
   });
 });
