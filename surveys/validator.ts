@@ -24,6 +24,8 @@ interface TNode {
   commentMax: number;
   /** html/image: no value allowed */
   noValue?: boolean;
+  /** what survey-core reports for an unanswered, visible, enabled question that is not itself required (inner required parts) */
+  whenEmpty?: TAnswerError;
 }
 interface TScope { nodes: TNode[]; allowed: Set<string> }
 
@@ -59,6 +61,22 @@ function checkFor(q: TQuestionInfo): TCheck | null {
   }
 }
 
+/** survey-core also refuses an empty composite whose parts are required, and an empty checkbox with minSelectedChoices. */
+function whenEmpty(q: TQuestionInfo): TAnswerError | undefined {
+  const requiredColumn = (q.columns ?? []).some((c) => c.isRequired);
+  if (q.type === 'matrix' && q.isAllRowRequired && q.rows?.length) return answerError('all_rows_required');
+  if (q.type === 'matrixdropdown' && q.rows?.length && (requiredColumn || q.isAllRowRequired)) return answerError('all_rows_required');
+  if (q.type === 'matrixdynamic') {
+    if (q.minRowCount) return answerError('too_few_rows', { min: q.minRowCount });
+    const rowCount = typeof q.element.rowCount === 'number' ? q.element.rowCount : 2;
+    if (rowCount > 0 && requiredColumn) return answerError('all_rows_required');
+  }
+  if (q.type === 'paneldynamic' && q.minPanelCount) return answerError('too_few_rows', { min: q.minPanelCount });
+  if (q.type === 'multipletext' && q.items?.some((i) => i.isRequired)) return answerError('required');
+  if ((q.type === 'checkbox' || q.type === 'tagbox') && q.minSelectedChoices) return answerError('too_few', { min: q.minSelectedChoices });
+  return undefined;
+}
+
 function compileScope(questions: TQuestionInfo[], all: Map<string, TQuestionInfo>, layoutNames: Set<string>, extraKeys: string[]): TScope {
   const nodes: TNode[] = [];
   const allowed = new Set<string>(extraKeys);
@@ -70,7 +88,7 @@ function compileScope(questions: TQuestionInfo[], all: Map<string, TQuestionInfo
       visible: [...q.containerVisibleIf, q.visibleIf].map((e) => runner(e)).filter((r): r is Condition => !!r),
       required: runner(q.requiredIf),
       enabled: [...q.containerEnableIf, q.enableIf].map((e) => runner(e)).filter((r): r is Condition => !!r),
-      commentMax: q.hasOther ? 1000 : 5000,
+      commentMax: q.hasOther ? 1000 : 5000, whenEmpty: whenEmpty(q),
     };
     if (q.type === 'paneldynamic') {
       const inner = [...all.values()].filter((x) => x.parentDynamic === q.name);
@@ -125,8 +143,8 @@ function validateScope(scope: TScope, obj: Record<string, unknown>, final: boole
       continue;
     }
     if (isEmpty(value)) {
-      if (final && (q.isRequired || (node.required?.run(values) ?? false)) && node.enabled.every((c) => c.run(values)))
-        errors[key] = answerError('required');
+      if (final && (q.isRequired || node.whenEmpty || (node.required?.run(values) ?? false)) && node.enabled.every((c) => c.run(values)))
+        errors[key] = q.isRequired || !node.whenEmpty ? answerError('required') : node.whenEmpty;
       continue;
     }
     if (node.inner) { validateDynamic(node, value, final, values, errors, key); continue; }

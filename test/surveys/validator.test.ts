@@ -201,6 +201,24 @@ describe('surveys/validator', () => {
     assert.deepEqual(m.data.check, ['y', 'z']);
   });
 
+  it('reports errors on the same questions as survey-core (final mode, onHidden clearing)', () => {
+    const cases: Array<[unknown, Record<string, unknown>]> = [
+      [baseline, {}], [baseline, { institution: 'CSO', dialogues_attended: ['rabat'] }], [baseline, DEMO_VALID],
+      [ALL_TYPES, {}], [ALL_TYPES, { radio: 3, bool: true }],
+      [ALL_TYPES, { ...ALL_VALID, mx: { r1: 1 }, mt: { age: 3 }, people: [{}], mdyn: [{ n: 1 }] }],
+    ];
+    for (const [json, data] of cases) {
+      const d = parseDefinition(json);
+      const m = new Model(d);
+      m.clearInvisibleValues = 'onHidden';
+      m.data = data;
+      const theirs = m.getAllQuestions(true).filter((q) => q.isVisible && !(q as unknown as { validate(f: boolean): boolean }).validate(true)).map((q) => q.name).sort();
+      const r = compileValidator(d).validate(data, final);
+      const ours = r.ok ? [] : [...new Set(Object.keys(r.errors).map((k) => k.split('[')[0]))].sort();
+      assert.deepEqual(ours, theirs, JSON.stringify(data).slice(0, 80));
+    }
+  });
+
   it('caches compiled validators per version (LRU)', () => {
     const a = getValidator('v-1', def);
     assert.equal(getValidator('v-1', def), a);
