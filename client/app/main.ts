@@ -16,7 +16,11 @@ async function boot(): Promise<void> {
     state.user = me.user; setCsrf(me.csrfToken);
     if (!storedLang()) setLang(me.user.preferredLanguage);
   } catch { state.user = null; }
-  window.addEventListener('hashchange', () => void route());
+  // after a navigation, focus moves to the new page (keyboard and screen-reader users start at its content)
+  window.addEventListener('hashchange', () => void route().then(() => {
+    const main = root.querySelector<HTMLElement>('main');
+    if (main && !main.contains(document.activeElement)) main.focus({ preventScroll: true });
+  }));
   await route();
 }
 

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import request from 'supertest';
 import { testEnv } from '../setup';
 import { createProgramme, createUser, login, USER_PASSWORD } from '../helpers';
 import { artifactPath, launchBrowser } from './browser';
@@ -209,6 +210,16 @@ describe('officer app (browser)', function () {
       assert.ok((await page.$$('main table.data tbody tr')).length >= 1);
       assert.deepEqual(errors, []);
       await ctx.close();
+    }
+  });
+
+  it('serves the app page under /app and /app/*, redirects / to /app, with a CSP that forbids inline script', async () => {
+    const agent = request(testEnv().app.app);
+    await agent.get('/').expect(302).expect('Location', '/app');
+    for (const url of ['/app', '/app/programmes/x']) {
+      const res = await agent.get(url).expect(200).expect('Content-Type', /html/);
+      assert.match(res.headers['content-security-policy'], /script-src 'self'(;|$)/);
+      assert.doesNotMatch(res.text, /<script>(?!<\/)/, 'no inline script');
     }
   });
 
