@@ -90,4 +90,15 @@ describe('indicators: SQL compiler = reference evaluator (property)', () => {
       }), { numRuns: 40, seed: 20211003 });
     if (process.env.TEST_TIMING) console.log(`property: ${Date.now() - t0} ms`);
   });
+
+  it('keeps names and codes out of the SQL text (parameters only)', async () => {
+    const evil = `x'); DROP TABLE users; --`;
+    const f: TFormula = { kind: 'share', item: { kind: 'cell', name: evil, row: evil, column: evil }, condition: { op: 'in', values: [evil] }, exclude: [evil] };
+    const q = compileIndicatorQuery({ indicators: [{ id: 'i', formula: f }, { id: 'j', formula: { kind: 'mean', item: { kind: 'attribute', attribute: evil } } }],
+      dimensions: [{ kind: 'question', name: evil }, { kind: 'attribute', attribute: evil }], cross: true }, waveId);
+    assert.ok(!q.sql.includes('DROP') && !q.sql.includes(evil));
+    assert.ok(q.params.includes(evil));
+    const cells = q.decode(await testEnv().ctx.db.query(q.sql, q.params));
+    assert.ok(cells.length >= 1);
+  });
 });
