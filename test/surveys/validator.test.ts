@@ -196,9 +196,12 @@ describe('surveys/validator', () => {
     (m.getQuestionByName('people') as any).panels[0].getQuestionByName('person').value = 'me';
     m.getQuestionByName('mt').value = { first: 'A', age: 3 };
     m.setValue('day', '2025-06-01');
+    (m.getQuestionByName('num') as any).inputValue = '42'; // typed text → survey-core stores the number 42
+    (m.getQuestionByName('rate') as any).setValueFromClick('4');
+    (m.getQuestionByName('drop') as any).renderedValue = 'b';
     const r = v.validate(m.data, partial);
     assert.deepEqual(r, { ok: true, answers: m.data });
-    assert.deepEqual(m.data.check, ['y', 'z']);
+    assert.deepEqual([m.data.check, m.data.num, m.data.rate], [['y', 'z'], 42, 4]);
   });
 
   it('reports errors on the same questions as survey-core (final mode, onHidden clearing)', () => {
