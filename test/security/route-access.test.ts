@@ -85,6 +85,11 @@ describe('security: access rules of every registered route', function () {
       checked++;
       const label = `${r.method.toUpperCase()} ${r.path} → ${res.status} ${res.body?.code ?? ''}`;
       if (r.method === 'get' ? res.status !== 404 : (res.status < 400 || res.status >= 500)) failures.push(label);
+      if (r.method === 'get' && res.status === 404) {
+        // exactly like a record that does not exist anywhere
+        const missing = await call(s, 'get', fillPath(r.path, { programmeId: own, version: '1' }));
+        if (JSON.stringify(missing.body) !== JSON.stringify(res.body)) failures.push(`${label}: ${JSON.stringify(res.body)} differs from a missing record's ${JSON.stringify(missing.body)}`);
+      }
     }
     assert.deepEqual(failures, []);
     assert.ok(checked >= 5, `only ${checked} routes with record ids`);
