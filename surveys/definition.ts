@@ -17,6 +17,8 @@ export interface TColumn extends TChoice {
   cellType?: string; inputType?: string; choices?: TChoice[]; rateValues?: number[];
   isRequired?: boolean; min?: number | string; max?: number | string; maxLength?: number; hasOther?: boolean;
   validators?: unknown[];
+  /** column condition, may use `{row.<column>}` */
+  visibleIf?: string;
 }
 export interface TItem { name: string; en: string; ar: string; inputType?: string; isRequired?: boolean; maxLength?: number; min?: number | string; max?: number | string; validators: unknown[] }
 
@@ -233,6 +235,7 @@ function columnsOf(el: Record<string, unknown>): TColumn[] {
       rateValues: cellType === 'rating' ? ratingValues(o) : undefined,
       isRequired: o.isRequired === true, min: numOrStr(o.min), max: numOrStr(o.max), maxLength: num(o.maxLength),
       hasOther: !!(o.showOtherItem || o.hasOther), validators: Array.isArray(o.validators) ? o.validators : [],
+      visibleIf: str(o.visibleIf),
     };
   });
 }

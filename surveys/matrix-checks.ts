@@ -1,6 +1,6 @@
 // Answer checks for composite questions: matrix, matrixdropdown, matrixdynamic (cells per column type) and multipletext.
 import type { TColumn, TQuestionInfo } from './definition';
-import { choiceCheck, DEFAULT_MAX_ROWS, isEmpty, isPlainObject, ratingCheck, textCheck, valueIn, type TCheck, choiceSet, inChoices } from './checks';
+import { choiceCheck, DEFAULT_MAX_ROWS, isEmpty, isPlainObject, ratingCheck, textCheck, valueIn, type TCheck, choiceSet, inChoices, compileCondition } from './checks';
 import { answerError } from './messages';
 
 const MULTI_CELLS = new Set(['checkbox', 'tagbox']);
@@ -19,14 +19,15 @@ function cellCheck(col: TColumn): TCheck | null {
 
 /** One row object {column: value} of a matrixdropdown / matrixdynamic. */
 function rowCheck(columns: TColumn[]): TCheck {
-  const cols = columns.map((c) => ({ col: c, check: cellCheck(c) }));
+  const cols = columns.map((c) => ({ col: c, check: cellCheck(c), visible: compileCondition(c.visibleIf) }));
   const allowed = new Set<string>();
   for (const c of columns) { allowed.add(c.name); if (c.hasOther) allowed.add(`${c.name}-Comment`); }
   return (row, final, values) => {
     if (!isPlainObject(row)) return answerError('wrong_type', { expected: 'object' });
     for (const k of Object.keys(row)) if (!allowed.has(k)) return answerError('unknown_row');
-    for (const { col, check } of cols) {
+    for (const { col, check, visible } of cols) {
       const v = Object.hasOwn(row, col.name) ? row[col.name] : undefined;
+      if (visible && !visible.run({ ...values, row })) { if (!isEmpty(v)) return answerError('hidden'); continue; }
       if (isEmpty(v)) { if (final && col.isRequired) return answerError('all_rows_required'); continue; }
       const e = check?.(v, final, values);
       if (e) return e;

@@ -119,6 +119,16 @@ describe('surveys/validator', () => {
     assert.deepEqual(!r.ok && Object.values(r.errors).map((e) => e.code), ['hidden', 'hidden', 'hidden']);
   });
 
+  it('applies matrix column conditions on {row.x}', () => {
+    const mv = compileValidator(parseDefinition({ elements: [{ type: 'matrixdynamic', name: 'm', rowCount: 0, columns: [
+      { name: 'has', cellType: 'boolean' }, { name: 'count', cellType: 'text', inputType: 'number', isRequired: true, visibleIf: '{row.has} = true' }] }] }));
+    assert.equal(mv.validate({ m: [{ has: false }, { has: true, count: 3 }] }, final).ok, true);
+    const r = mv.validate({ m: [{ has: false, count: 2 }] }, final);
+    assert.equal(!r.ok && r.errors.m.code, 'hidden');
+    const r2 = mv.validate({ m: [{ has: true }] }, final);
+    assert.equal(!r2.ok && r2.errors.m.code, 'all_rows_required');
+  });
+
   it('requires the other text in final mode only', () => {
     assert.equal(errorsOf(withValue({ 'check-Comment': undefined })).check.code, 'other_required');
     assert.equal(errorsOf(withValue({ radio: 'other' })).radio.code, 'other_required');
