@@ -76,6 +76,7 @@ export const ar: Record<MessageKey, string> = {
   'q.message': 'الملاحظة', 'q.where': 'الموضع', 'q.published': 'نُشر الإصدار {v}.', 'q.saved': 'حُفظت المسودة.',
   'q.versions': 'الإصدارات', 'q.draft': 'مسودة', 'q.new': 'استبيان جديد', 'q.titleEn': 'العنوان (بالإنجليزية)', 'q.titleAr': 'العنوان (بالعربية)',
   'q.sev.error': 'خطأ', 'q.sev.warning': 'تحذير', 'q.sev.info': 'ملاحظة',
+  'q.definition': 'التعريف (SurveyJS JSON)',
   'q.badJson': 'هذا ليس JSON صالحًا: {msg}',
   'indm.title': 'المؤشرات', 'indm.edit': 'تعديل الصيغة', 'indm.kind': 'نوع الصيغة', 'indm.item': 'السؤال', 'indm.op': 'الشرط',
   'indm.value': 'القيمة', 'indm.preview': 'معاينة مباشرة', 'indm.saved': 'حُفظ المؤشر.', 'indm.previewValue': 'القيمة في آخر جولة: {v} (العدد = {n})',

@@ -74,6 +74,7 @@ export const en = {
   'q.message': 'Finding', 'q.where': 'Where', 'q.published': 'Version {v} published.', 'q.saved': 'Draft saved.',
   'q.versions': 'Versions', 'q.draft': 'draft', 'q.new': 'New questionnaire', 'q.titleEn': 'Title (English)', 'q.titleAr': 'Title (Arabic)',
   'q.sev.error': 'error', 'q.sev.warning': 'warning', 'q.sev.info': 'note',
+  'q.definition': 'Definition (SurveyJS JSON)',
   'q.badJson': 'This is not valid JSON: {msg}',
   'indm.title': 'Indicators', 'indm.edit': 'Edit formula', 'indm.kind': 'Formula kind', 'indm.item': 'Question', 'indm.op': 'Condition',
   'indm.value': 'Value', 'indm.preview': 'Live preview', 'indm.saved': 'Indicator saved.', 'indm.previewValue': 'Value on the latest wave: {v} (n = {n})',

@@ -159,6 +159,7 @@ describe('officer app (browser)', function () {
     await page.click('#invite-submit');
     await page.waitForSelector('#invite-links code.link');
     assert.equal((await page.$$('#invite-links code.link')).length, 2);
+    await page.screenshot({ path: artifactPath('officer-waves-en.png'), fullPage: true });
 
     await visit(page, `#/programmes/${pid}/rates`);
     assert.match((await page.textContent('#rate-line'))!, /0%.*0 of 2/);
@@ -194,6 +195,7 @@ describe('officer app (browser)', function () {
     assert.match((await page.textContent('.preview[data-lang=ar]'))!, /[\u0600-\u06FF]{3}/, 'Arabic preview in Arabic');
     await page.click('#q-lint');
     await page.waitForSelector('#q-findings h3, #q-findings .notice');
+    await page.screenshot({ path: artifactPath('officer-questionnaire-en.png'), fullPage: true });
     assert.deepEqual(errors, [], 'no script errors, no alert() from XSS strings');
     await ctx.close();
   });
@@ -235,12 +237,19 @@ describe('officer app (browser)', function () {
     }
     const dist = path.resolve(__dirname, '../../client/dist');
     const html = fs.readFileSync(path.join(dist, 'app.html'), 'utf8');
+    // what the first load fetches: the page's script and stylesheet and the chunks they import statically
     const initial = [...html.matchAll(/\/assets\/([^"]+)/g)].map((m) => m[1]);
+    for (let i = 0; i < initial.length; i++) {
+      if (!initial[i].endsWith('.js')) continue;
+      const code = fs.readFileSync(path.join(dist, 'assets', initial[i]), 'utf8');
+      for (const m of code.matchAll(/(?:^|[;}\s])import\s*(?:[^"'()]*?from\s*)?["']\.\/([^"']+\.js)["']/g)) if (!initial.includes(m[1])) initial.push(m[1]);
+    }
     const size = (f: string, ext: string) => fs.statSync(path.join(dist, 'assets', f + ext)).size;
     const all = fs.readdirSync(path.join(dist, 'assets')).filter((f) => /\.(js|css)$/.test(f) && !f.startsWith('respond'));
     const fmt = (fs_: string[]) => fs_.map((f) => `${f}: ${size(f, '')} B, gz ${size(f, '.gz')} B, br ${size(f, '.br')} B`).join('\n    ');
     console.log(`    overview first meaningful paint (ms, 3 loads): ${timings.map((x) => x.toFixed(0)).join(', ')}; first contentful paint: ${fcp.map((x) => x.toFixed(0)).join(', ')}`);
-    console.log(`    initial: \n    ${fmt(initial)}\n    all app assets: \n    ${fmt(all)}`);
+    const total = (ext: string) => initial.reduce((a, f) => a + size(f, ext), 0);
+    console.log(`    initial load: ${total('.br')} B brotli, ${total('.gz')} B gzip\n    ${fmt(initial)}\n    all app assets: \n    ${fmt(all)}`);
     assert.ok(Math.min(...timings) > 0);
     await ctx.close();
   });

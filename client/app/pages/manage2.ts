@@ -51,7 +51,7 @@ async function questionnaireDetail(pid: string, qid: string, box: HTMLElement, m
   } }, t(label));
   box.append(h('section', { class: 'panel' }, h('h2', { tabindex: '-1' }, `${q.code} — ${locField(q, 'title')}`),
     h('p', { class: 'hint' }, `${t('q.versions')}: ${list(q.versions).map((v: any) => `v${v.version} (${fmtDate(v.publishedAt)})`).join(', ') || '–'}`),
-    field(t('q.json'), json),
+    field(t('q.definition'), json),
     h('div', { class: 'actions' },
       act('q.saveDraft', 'q-save', async () => { await put(`/api/programmes/${pid}/questionnaires/${qid}/draft`, { definition: current() }); say(msg, t('q.saved')); }),
       act('q.lint', 'q-lint', async () => {
