@@ -121,7 +121,7 @@ export function textCheck(spec: TTextSpec): TCheck {
   };
 }
 
-/** SurveyJS `validators`: numeric, text, email, regex, expression (answercount is checked by choice questions). */
+/** SurveyJS `validators`: numeric, text, email, regex, expression, answercount. */
 export function compileValidators(list: unknown[]): TCheck {
   const checks: TCheck[] = [];
   for (const raw of list) {
@@ -147,6 +147,16 @@ export function compileValidators(list: unknown[]): TCheck {
           if (min !== undefined && min > 0 && x.length < min) return customError('too_short', text, { min });
           if (max !== undefined && max > 0 && x.length > max) return customError('too_long', text, { max });
           if (noDigits && /\d/.test(x)) return customError('pattern', text);
+          return null;
+        });
+        break;
+      }
+      case 'answercount': {
+        const min = numeric(v.minCount), max = numeric(v.maxCount);
+        checks.push((x) => {
+          if (!Array.isArray(x)) return null;
+          if (max !== undefined && max > 0 && x.length > max) return customError('too_many', text, { max });
+          if (min !== undefined && min > 0 && x.length < min) return customError('too_few', text, { min });
           return null;
         });
         break;

@@ -119,6 +119,18 @@ describe('surveys/validator', () => {
     assert.deepEqual(!r.ok && Object.values(r.errors).map((e) => e.code), ['hidden', 'hidden', 'hidden']);
   });
 
+  it('applies answercount and expression validators', () => {
+    const av = compileValidator(parseDefinition({ elements: [
+      { type: 'checkbox', name: 'c', choices: ['a', 'b', 'c'], validators: [{ type: 'answercount', minCount: 2, maxCount: 2 }] },
+      { type: 'text', name: 'n', inputType: 'number', validators: [{ type: 'expression', expression: '{n} > {m}', text: 'n must exceed m' }] },
+      { type: 'text', name: 'm', inputType: 'number' }] }));
+    assert.equal(av.validate({ c: ['a', 'b'], n: 5, m: 1 }, final).ok, true);
+    const r = av.validate({ c: ['a'], n: 1, m: 5 }, final);
+    assert.deepEqual(!r.ok && [r.errors.c.code, r.errors.n.en], ['too_few', 'n must exceed m']);
+    const r2 = av.validate({ c: ['a', 'b', 'c'] }, final);
+    assert.equal(!r2.ok && r2.errors.c.code, 'too_many');
+  });
+
   it('applies matrix column conditions on {row.x}', () => {
     const mv = compileValidator(parseDefinition({ elements: [{ type: 'matrixdynamic', name: 'm', rowCount: 0, columns: [
       { name: 'has', cellType: 'boolean' }, { name: 'count', cellType: 'text', inputType: 'number', isRequired: true, visibleIf: '{row.has} = true' }] }] }));
