@@ -84,6 +84,9 @@ describe('officer app (browser)', function () {
       assert.equal(await page.getAttribute('html', 'dir'), lang === 'ar' ? 'rtl' : 'ltr');
       assert.equal(await page.getAttribute('html', 'lang'), lang);
       for (const p of [...VIEW_PAGES, ...MANAGE_PAGES]) { await visit(page, `#/programmes/${demo()}/${p}`); await noErrorNotice(page, p); }
+      await visit(page, `#/programmes/${demo()}/explorer`);
+      assert.ok((await page.$$('section.question')).length >= 5, 'answer distributions');
+      await page.screenshot({ path: artifactPath(`officer-explorer-${lang}.png`) });
 
       await visit(page, `#/programmes/${demo()}/overview`);
       assert.ok((await page.$$('article.indicator')).length >= 10, 'indicators in the tree');

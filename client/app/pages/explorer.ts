@@ -51,10 +51,12 @@ export async function explorerPage(ctx: PageCtx): Promise<void> {
   if (rows.length < 2) { ctx.main.append(notice(t('explorer.noData'))); return; }
   const [header, ...data] = rows;
   const sections: HTMLElement[] = [];
+  const seen = new Set<string>();
   header.forEach((col, ci) => {
     const base = col.split(/[.:[]/)[0];
     const q = qs.get(base);
-    if (!q || META.test(col) || ['text', 'comment', 'multipletext'].includes(q.type)) return;
+    if (!q || seen.has(col) || META.test(col) || ['text', 'comment', 'multipletext'].includes(q.type)) return;
+    seen.add(col);
     const counts = new Map<string, number>();
     for (const r of data) { const v = (r[ci] ?? '').replace(/^'/, ''); if (v !== '') counts.set(v, (counts.get(v) ?? 0) + 1); }
     if (!counts.size || counts.size > 25) return;
@@ -62,7 +64,7 @@ export async function explorerPage(ctx: PageCtx): Promise<void> {
     const sub = col === base ? '' : ` › ${col.slice(base.length + 1)}`;
     const entries = [...counts.entries()].sort((a, b) => (q.choices.size ? [...q.choices.keys()].indexOf(a[0]) - [...q.choices.keys()].indexOf(b[0]) : a[0].localeCompare(b[0], undefined, { numeric: true })));
     sections.push(h('section', { class: 'panel question', 'data-question': col },
-      h('h2', null, q.title + sub), h('p', { class: 'hint' }, h('code', { dir: 'ltr' }, col), ` · n = ${total}`),
+      h('h2', null, q.title + sub), h('p', { class: 'hint' }, h('code', { dir: 'ltr' }, col), ` · ${t('ind.n', { n: total })}`),
       h('ul', { class: 'dist' }, entries.map(([code, n]) => {
         const label = q.choices.get(code) ?? (code === 'true' ? t('common.yes') : code === 'false' ? t('common.no') : code);
         const p = (n / total) * 100;
