@@ -123,6 +123,19 @@ describe('officer app (browser)', function () {
       }
       await visit(page, `#/programmes/${demo()}/waves`);
       assert.ok(await page.$('main .notice.error'), 'waves page refused');
+      // keyboard: the first Tab reaches the skip link (shown when focused); the language switch in the user menu flips the direction
+      await visit(page, `#/programmes/${demo()}/overview`);
+      await page.reload();
+      await page.waitForSelector('main[data-page="overview"][data-ready="1"]');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.className), 'skip');
+      assert.ok(await page.$eval('a.skip', (a) => a.getBoundingClientRect().top >= 0), 'skip link visible when focused');
+      const other = lang === 'en' ? 'ar' : 'en';
+      await page.evaluate(() => { const m = document.querySelector('main'); if (m) delete m.dataset.ready; });
+      await page.selectOption('#lang-select', other);
+      await page.waitForSelector('main[data-page="overview"][data-ready="1"]');
+      assert.equal(await page.getAttribute('html', 'dir'), other === 'ar' ? 'rtl' : 'ltr');
+      await page.selectOption('#lang-select', lang);
       assert.deepEqual(errors, []);
       await ctx.close();
     }
