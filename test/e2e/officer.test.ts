@@ -184,6 +184,11 @@ describe('officer app (browser)', function () {
     const link = (await page.textContent('main code.link'))!.trim();
     assert.match(link, /\/r\/[A-Za-z0-9_-]{20,}$/);
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+    await page.click('button[data-action=follow-up] >> nth=1');
+    await page.selectOption('dialog select', 'call');
+    await page.fill('dialog textarea', 'Called, promised to answer this week');
+    await page.click('dialog button[value=save]');
+    await page.waitForSelector('main .msgs .notice.ok');
 
     // the respondent: another browser (no officer session), the link sets the cookie, then the respondent API
     const rctx = await browser.newContext();
