@@ -25,7 +25,7 @@ export const ar: Record<MessageKey, string> = {
   'ind.progressPct': 'تم قطع {p}% من الطريق إلى المستهدف', 'ind.suppressed': 'محجوبة (العدد<{k})', 'ind.n': 'العدد={n}',
   'ind.noValue': 'لا قيمة', 'ind.trend': 'القيم عبر الجولات', 'ind.details': 'تفاصيل {code}',
   'status.on_track': 'على المسار', 'status.at_risk': 'معرّض للخطر', 'status.off_track': 'خارج المسار', 'status.achieved': 'تحقق',
-  'status.no_data': 'لا بيانات', 'status.unknown': 'غير مقيّم',
+  'status.no_data': 'لا بيانات', 'status.unknown': 'خط الأساس فقط',
   'unit.percent': 'نسبة مئوية', 'unit.mean': 'متوسط', 'unit.median': 'وسيط', 'unit.count': 'عدد', 'unit.sum': 'مجموع',
   'unit.index': 'مؤشر مركّب', 'unit.ratio': 'نسبة',
   'ind.title': 'المؤشر {code}', 'ind.compare': 'خط الأساس وآخر قيمة والمستهدف', 'ind.disagg': 'حسب {dim}',

@@ -23,7 +23,7 @@ export const en = {
   'ind.progressPct': '{p}% of the way to the target', 'ind.suppressed': 'suppressed (n<{k})', 'ind.n': 'n={n}',
   'ind.noValue': 'no value', 'ind.trend': 'Values across waves', 'ind.details': 'Details of {code}',
   'status.on_track': 'on track', 'status.at_risk': 'at risk', 'status.off_track': 'off track', 'status.achieved': 'achieved',
-  'status.no_data': 'no data', 'status.unknown': 'not rated',
+  'status.no_data': 'no data', 'status.unknown': 'baseline only',
   'unit.percent': 'percent', 'unit.mean': 'mean', 'unit.median': 'median', 'unit.count': 'count', 'unit.sum': 'sum',
   'unit.index': 'index', 'unit.ratio': 'ratio',
   'ind.title': 'Indicator {code}', 'ind.compare': 'Baseline, latest value and target', 'ind.disagg': 'By {dim}',
