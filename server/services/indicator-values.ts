@@ -158,7 +158,8 @@ export async function computeIndicatorValues(em: EntityManager, programmeId: str
     const baseline = ind.baselineSource === 'manual'
       ? { value: ind.baselineValue, source: 'manual', waveId: null }
       : { value: baseVals?.overall.value ?? null, source: 'wave', waveId: baselineWave?.id ?? null };
-    const latest = [...values].reverse().find((v) => v.overall.value !== null);
+    // the latest wave that has complete responses: an open wave with none yet is not a value of 0
+    const latest = [...values].reverse().find((v) => v.overall.value !== null && v.responseRate.completed > 0);
     const target = typeof ind.targets?.final?.value === 'number' ? ind.targets.final.value : null;
     const p = progress(baseline.value, latest?.overall.value ?? null, target, ind.direction);
     const followUp = latest && latest.waveId !== baseline.waveId;

@@ -23,6 +23,16 @@ describe('indicator values API', () => {
     url = `/api/programmes/${env.demoProgrammeId}`;
   });
 
+  it('takes the latest value from the last wave with complete responses, not from an open wave with none', async () => {
+    const res = await admin.get(`${url}/indicator-values`).expect(200);
+    const op = res.body.indicators.find((i: { code: string }) => i.code === 'OP1.1.1');
+    assert.equal(op.values.length, 2);
+    assert.equal(op.latest.waveId, baselineId);
+    assert.equal(op.latest.value, op.baseline.value);
+    assert.equal(op.progress, null);
+    assert.equal(op.status, null);
+  });
+
   it('computes every demo indicator as the reference evaluator over the seeded rows; hand-checked values', async () => {
     const rows = await testEnv().ctx.db.query(`SELECT r.answers, s.institution, s.sex FROM responses r JOIN stakeholders s ON s.id = r.stakeholder_id
       WHERE r.wave_id = $1 AND r.status = 'complete'`, [baselineId]);
