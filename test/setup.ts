@@ -39,7 +39,7 @@ async function freshDatabase(): Promise<{ url: string; embedded?: EmbeddedDataba
   const given = process.env.DATABASE_URL;
   if (!given) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marsad-test-'));
-    const embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') });
+    const embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: 0 }); // 0: a random free port, so parallel runs never race for one
     cleanup.push(async () => { await embedded.stop(); fs.rmSync(dir, { recursive: true, force: true }); });
     return { url: embedded.url, embedded };
   }
