@@ -5,6 +5,7 @@ import { api, ApiError, get, list, setCsrf } from './api';
 import { clear, h, locField, notice } from './dom';
 import { canOpen, go, pHref, PROGRAMME_PAGES, state, type PageCtx, type Programme } from './state';
 import { PAGES } from './pages/index';
+import { passwordPage, PASSWORD_PAGES } from './password';
 
 const root = document.getElementById('app')!;
 let navSeq = 0;
@@ -79,6 +80,7 @@ function loginPage(): void {
   h('div', { class: 'field' }, h('label', { for: 'login-password' }, t('login.password')), password),
   msg, h('button', { type: 'submit', class: 'primary' }, t('login.submit')));
   main.append(form);
+  form.append(h('p', null, h('a', { href: '#/forgot-password', id: 'forgot-link' }, t('login.forgot'))));
   main.dataset.ready = '1';
   email.focus();
 }
@@ -108,6 +110,8 @@ async function route(): Promise<void> {
   const seq = ++navSeq;
   const [path, qs] = (location.hash.replace(/^#/, '') || '/').split('?');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  // pages of the mailed set/reset links and the reset request: open with or without a session
+  if (PASSWORD_PAGES.includes(parts[0])) { state.programme = null; passwordPage(shell(parts[0]), parts[0], new URLSearchParams(qs)); return; }
   if (!state.user) { if (parts[0] !== 'login') { go('#/login'); return; } loginPage(); return; }
   try {
     if (parts[0] === 'login' || !parts.length) { await programmesPage(seq); return; }
