@@ -130,9 +130,21 @@ export async function getSession(em: EntityManager, who: Respondent, fallbackLan
   };
 }
 
+/** Published versions never change (a database trigger guarantees it), so their definitions are cached by id. */
+const definitions = new Map<string, unknown>();
+async function versionDefinition(em: EntityManager, versionId: string): Promise<unknown> {
+  let def = definitions.get(versionId);
+  if (def === undefined) {
+    const v = await em.query(`SELECT definition FROM questionnaire_versions WHERE id = $1`, [versionId]);
+    def = v[0].definition;
+    if (definitions.size > 500) definitions.clear();
+    definitions.set(versionId, def);
+  }
+  return def;
+}
+
 async function validate(who: Respondent, answers: Record<string, unknown>, mode: 'final' | 'partial', em: EntityManager) {
-  const v = await em.query(`SELECT definition FROM questionnaire_versions WHERE id = $1`, [who.wave.versionId]);
-  const result = getValidator(who.wave.versionId, v[0].definition).validate(answers, { mode });
+  const result = getValidator(who.wave.versionId, (await versionDefinition(em, who.wave.versionId)) as Parameters<typeof getValidator>[1]).validate(answers, { mode });
   if (!result.ok) throw new AppError('answers.invalid', { errors: result.errors });
   return result.answers as Record<string, unknown>;
 }
