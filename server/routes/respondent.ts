@@ -102,8 +102,9 @@ export function registerRespondentRoutes(api: ApiRegistry, ctx: AppContext): voi
   }));
 
   api.add({ method: 'post', path: '/api/respond/submit', summary: 'Final submit, idempotent by submissionId; returns the receipt', tag,
-    access: 'respondent', body: ZSubmit }, ...limit, write(ctx, async (req, _res, em) => {
+    access: 'respondent', body: ZSubmit }, ...limit, read(ctx, async (req, _res, em) => {
+    // one atomic database call on the fast path; the step-by-step path opens its own transaction
     requireJson(req);
-    return svc.submit(em, cookieOf(req), parse(ZSubmit, req.body));
+    return svc.submit(em, cookieOf(req), parse(ZSubmit, req.body), (fn) => ctx.db.transaction(fn));
   }));
 }

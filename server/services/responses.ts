@@ -212,9 +212,35 @@ export interface SubmitInput { submissionId: string; answers: Record<string, unk
  * another payload under that id is 409 submission_conflict, and a response completed under another id is 409
  * already_complete. Concurrent submits queue on the invitation row lock (open link: on the response row).
  */
-export async function submit(em: EntityManager, cookie: unknown, s: SubmitInput) {
-  const who = await resolveRespondent(em, cookie, true);
+const FAST_OUTCOMES: Record<string, 'invitation.not_found' | 'response.already_complete' | 'response.submission_conflict'> = {
+  not_found: 'invitation.not_found', already_complete: 'response.already_complete', submission_conflict: 'response.submission_conflict',
+};
+
+/**
+ * Final submit. An invitation's submit to an open wave with valid answers takes one database call
+ * (marsad_submit_invitation: same rules, atomically); every other case (open links, closed waves, invalid answers,
+ * retries after those) takes the statement-by-statement path below, which gives the same answers. Called with the
+ * pool's manager and `inTransaction`, the fast path needs no transaction of its own (the function call is atomic).
+ */
+export async function submit(em: EntityManager, cookie: unknown, s: SubmitInput,
+    inTransaction: <T>(fn: (tx: EntityManager) => Promise<T>) => Promise<T> = (fn) => fn(em)) {
   const hash = crypto.createHash('sha256').update(canonicalJson({ answers: s.answers, language: s.language })).digest('hex');
+  const quick = await resolveRespondent(em, cookie, false);
+  if (quick.kind === 'invitation' && quick.wave.isOpen) {
+    const checked = getValidator(quick.wave.versionId, (await versionDefinition(em, quick.wave.versionId)) as Parameters<typeof getValidator>[1])
+      .validate(s.answers, { mode: 'final' });
+    if (checked.ok) {
+      const [row] = await em.query(`SELECT * FROM marsad_submit_invitation($1, $2, $3, $4, $5, $6)`,
+        [quick.invitationId, s.submissionId, hash, JSON.stringify(checked.answers), s.language, receiptCode()]);
+      if (row.outcome === 'complete' || row.outcome === 'duplicate') return { status: 'complete' as const, receiptCode: row.receipt as string, submittedAt: row.at as Date };
+      throw new AppError(FAST_OUTCOMES[row.outcome] ?? 'server.internal');
+    }
+  }
+  return inTransaction((tx) => submitStepByStep(tx, cookie, s, hash));
+}
+
+async function submitStepByStep(em: EntityManager, cookie: unknown, s: SubmitInput, hash: string) {
+  const who = await resolveRespondent(em, cookie, true);
   await insertDraft(em, who, { language: s.language, answers: {}, currentPage: 0, seq: 0 });
   const r = await findResponse(em, who, true);
   if (r.status === 'complete') {
