@@ -12,6 +12,10 @@ import { runMigrations } from '../server/db/data-source';
 import { seedDemo, DEMO_CODE } from '../server/seed/demo';
 import { createApp, type MarsadApp } from '../server/app';
 import type { AppContext } from '../server/context';
+import { contractCheck } from '../server/http/registry';
+
+// every typed route's JSON answer is checked against its declared response schema during tests
+contractCheck.enabled = true;
 
 export const ADMIN_EMAIL = 'admin@test.local';
 export const ADMIN_PASSWORD = 'admin-password-123';

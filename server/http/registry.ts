@@ -1,9 +1,11 @@
 // Route registry: every API route is declared once with its access rule and zod schemas; the same
 // declarations wire Express, generate the OpenAPI document and drive the table-driven security tests.
-import type { RequestHandler, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
+import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import { requireAdmin, requireProgramme, requireUser, type ProgrammeRole } from '../auth/session';
+import { parse, read, write } from './route';
 
 export type Access =
   | 'public'        // anyone (health, login, respondent pages guarded by their own token/cookie)
@@ -29,13 +31,65 @@ export interface RouteSpec {
   status?: number;
 }
 
+type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** What a typed route handler receives: the parsed request parts, the request's EntityManager and the caller. */
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  em: EntityManager;
+  /** the logged-in officer's id, when there is one */
+  userId: string | undefined;
+  req: Request;
+  res: Response;
+}
+
+export type TypedRouteSpec<P, Q, B, R> = Omit<RouteSpec, 'params' | 'query' | 'body' | 'response'> & {
+  params?: P; query?: Q; body?: B; response?: R;
+};
+
+/** Set by the test set-up: every JSON answer of a typed route is checked against its declared response schema. */
+export const contractCheck = { enabled: process.env.MARSAD_CHECK_RESPONSES === '1' };
+
 export class ApiRegistry {
   readonly routes: RouteSpec[] = [];
   constructor(private readonly ctx: AppContext, private readonly router: Router) {}
 
+  /** Low-level: declare a route with hand-written handlers (prefer `route`). */
   add(spec: RouteSpec, ...handlers: RequestHandler[]): void {
     this.routes.push(spec);
     this.router[spec.method](spec.path, ...accessGuards(this.ctx, spec.access), ...handlers);
+  }
+
+  /**
+   * Declare a route whose params, query and body are parsed with the declared zod schemas (400 `request.invalid`
+   * otherwise) and handed typed to the handler; GET runs on the pool, every other method in ONE transaction
+   * (`write`: audit rows commit with the change). The handler returns the JSON body (or undefined after writing `res`).
+   */
+  route<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined,
+    B extends z.ZodType | undefined = undefined, R extends z.ZodType | undefined = undefined>(
+    spec: TypedRouteSpec<P, Q, B, R>,
+    handler: (input: RouteInput<Infer<P>, Infer<Q>, Infer<B>>) => Promise<(R extends z.ZodType ? z.input<R> : unknown) | undefined>,
+  ): void {
+    const run = async (req: Request, res: Response, em: EntityManager) => {
+      const input = {
+        params: (spec.params ? parse(spec.params, req.params) : undefined) as Infer<P>,
+        query: (spec.query ? parse(spec.query, req.query) : undefined) as Infer<Q>,
+        body: (spec.body ? parse(spec.body, req.body) : undefined) as Infer<B>,
+        em, userId: req.auth?.user.id, req, res,
+      };
+      const result = await handler(input);
+      if (contractCheck.enabled && spec.response && result !== undefined && !res.headersSent) {
+        const checked = (spec.response as z.ZodType).safeParse(result);
+        if (!checked.success) {
+          throw new Error(`response of ${spec.method.toUpperCase()} ${spec.path} breaks its contract: ${checked.error.message}`);
+        }
+      }
+      return result;
+    };
+    const handle = spec.method === 'get' ? read(this.ctx, run) : write(this.ctx, run, spec.status ?? 200);
+    this.add(spec as RouteSpec, handle);
   }
 }
 

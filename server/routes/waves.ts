@@ -2,10 +2,10 @@
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import type { ApiRegistry } from '../http/registry';
-import { parse, read, write } from '../http/route';
 import * as svc from '../services/waves';
+import { ZProgrammeParams } from '../../contracts/common';
 
-const ZPid = z.object({ programmeId: z.uuid() });
+const ZPid = ZProgrammeParams;
 const ZWid = ZPid.extend({ waveId: z.uuid() });
 const ZDate = z.coerce.date();
 const ZCreate = z.object({
@@ -24,34 +24,27 @@ const ZPatch = z.object({
 }).strict();
 const tag = 'waves';
 const base = '/api/programmes/:programmeId/waves';
-const actor = (req: { auth?: { user: { id: string } } }) => ({ userId: req.auth!.user.id });
 
 export function registerWaveRoutes(api: ApiRegistry, ctx: AppContext): void {
-  api.add({ method: 'post', path: base, summary: 'Create a wave on a published questionnaire version', tag,
+  api.route({ method: 'post', path: base, summary: 'Create a wave on a published questionnaire version', tag,
     access: { programme: 'officer' }, params: ZPid, body: ZCreate, status: 201 },
-  write(ctx, async (req, _res, em) => svc.createWave(em, parse(ZPid, req.params).programmeId, parse(ZCreate, req.body), actor(req)), 201));
+  ({ em, params, body, userId }) => svc.createWave(em, params.programmeId, body, { userId: userId! }));
 
-  api.add({ method: 'get', path: base, summary: 'Waves of the programme', tag, access: { programme: 'viewer' }, params: ZPid },
-    read(ctx, async (req, _res, em) => svc.listWaves(em, parse(ZPid, req.params).programmeId)));
+  api.route({ method: 'get', path: base, summary: 'Waves of the programme', tag, access: { programme: 'viewer' }, params: ZPid },
+    ({ em, params }) => svc.listWaves(em, params.programmeId));
 
-  api.add({ method: 'get', path: `${base}/:waveId`, summary: 'One wave', tag, access: { programme: 'viewer' }, params: ZWid },
-    read(ctx, async (req, _res, em) => { const p = parse(ZWid, req.params); return svc.getWave(em, p.programmeId, p.waveId); }));
+  api.route({ method: 'get', path: `${base}/:waveId`, summary: 'One wave', tag, access: { programme: 'viewer' }, params: ZWid },
+    ({ em, params }) => svc.getWave(em, params.programmeId, params.waveId));
 
-  api.add({ method: 'patch', path: `${base}/:waveId`, summary: 'Change the names or dates of a wave', tag,
+  api.route({ method: 'patch', path: `${base}/:waveId`, summary: 'Change the names or dates of a wave', tag,
     access: { programme: 'officer' }, params: ZWid, body: ZPatch },
-  write(ctx, async (req, _res, em) => {
-    const p = parse(ZWid, req.params);
-    return svc.updateWave(em, p.programmeId, p.waveId, parse(ZPatch, req.body), actor(req));
-  }));
+  ({ em, params, body, userId }) => svc.updateWave(em, params.programmeId, params.waveId, body, { userId: userId! }));
 
-  api.add({ method: 'post', path: `${base}/:waveId/close`, summary: 'Close the wave now (it stops accepting answers)', tag,
+  api.route({ method: 'post', path: `${base}/:waveId/close`, summary: 'Close the wave now (it stops accepting answers)', tag,
     access: { programme: 'officer' }, params: ZWid },
-  write(ctx, async (req, _res, em) => { const p = parse(ZWid, req.params); return svc.closeWave(em, p.programmeId, p.waveId, actor(req)); }));
+  ({ em, params, userId }) => svc.closeWave(em, params.programmeId, params.waveId, { userId: userId! }));
 
-  api.add({ method: 'post', path: `${base}/:waveId/open-link`, summary: 'A new anonymous open link for the wave (replaces the old one)', tag,
+  api.route({ method: 'post', path: `${base}/:waveId/open-link`, summary: 'A new anonymous open link for the wave (replaces the old one)', tag,
     access: { programme: 'officer' }, params: ZWid, response: z.object({ link: z.string() }) },
-  write(ctx, async (req, _res, em) => {
-    const p = parse(ZWid, req.params);
-    return svc.createOpenLink(em, p.programmeId, p.waveId, ctx.baseUrl(), actor(req));
-  }));
+  ({ em, params, userId }) => svc.createOpenLink(em, params.programmeId, params.waveId, ctx.baseUrl(), { userId: userId! }));
 }

@@ -7,6 +7,7 @@ import baseline from '../../surveys/demo/baseline.json';
 import endline from '../../surveys/demo/endline.json';
 import { DEMO_INDICATORS, DEMO_RESULTS } from './demo-logframe';
 import { sha256 } from '../auth/passwords';
+import { defaultQuarters } from '../../indicators/periods';
 
 export const DEMO_CODE = 'LMF';
 const DAY = 86400000;
@@ -26,6 +27,22 @@ export function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** The demo programme's institutions registry (code, English and Arabic names, type). */
+export const DEMO_INSTITUTIONS: Array<[string, string, string, string]> = [
+  ['MFA', 'Ministry of Foreign Affairs', 'وزارة الخارجية', 'ministry'],
+  ['DI', 'Diplomatic Institute', 'المعهد الدبلوماسي', 'agency'],
+  ['MoI', 'Ministry of Interior', 'وزارة الداخلية', 'ministry'],
+  ['MoJ', 'Ministry of Justice', 'وزارة العدل', 'ministry'],
+  ['MSMA', 'Ministry of State for Migration Affairs', 'وزارة الدولة لشؤون الهجرة', 'ministry'],
+  ['NTBSM', 'National Team for Border Security and Management', 'الفريق الوطني لأمن وإدارة الحدود', 'agency'],
+  ['HoR', 'House of Representatives', 'مجلس النواب', 'parliament'],
+  ['MoSA', 'Ministry of Social Affairs', 'وزارة الشؤون الاجتماعية', 'ministry'],
+  ['MoY', 'Ministry of Youth', 'وزارة الشباب', 'ministry'],
+  ['CSO', 'Civil-society organisations', 'منظمات المجتمع المدني', 'cso'],
+];
+export const DEMO_STARTS_ON = '2021-04-01';
+export const DEMO_ENDS_ON = '2024-03-31';
 
 interface DemoStakeholder { en: string; ar: string; institution: string; department: string; sex: 'female' | 'male'; lang: 'en' | 'ar' }
 
@@ -105,9 +122,19 @@ export async function seedDemo(em: EntityManager, adminUserId: string | null): P
   const existing = await em.query(`SELECT id FROM programmes WHERE code = $1`, [DEMO_CODE]);
   if (existing.length) return false;
   const programmeId = await insertOne(em,
-    `INSERT INTO programmes (code, name_en, name_ar, settings) VALUES ($1, $2, $3, $4) RETURNING id`,
+    `INSERT INTO programmes (code, name_en, name_ar, settings, donor_en, donor_ar, starts_on, ends_on)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
     [DEMO_CODE, 'Libya Migration Technical-Assistance Facility', 'مرفق المساعدة الفنية للهجرة في ليبيا',
-      JSON.stringify({ suppressionThreshold: 3, status: { onTrack: 0.75, atRisk: 0.4 } })]);
+      JSON.stringify({ suppressionThreshold: 3, status: { onTrack: 0.75, atRisk: 0.4 } }),
+      'European Union and Switzerland', 'الاتحاد الأوروبي وسويسرا', DEMO_STARTS_ON, DEMO_ENDS_ON]);
+  for (const [code, en, ar, type] of DEMO_INSTITUTIONS) {
+    await em.query(`INSERT INTO institutions (programme_id, code, name_en, name_ar, type) VALUES ($1,$2,$3,$4,$5)`,
+      [programmeId, code, en, ar, type]);
+  }
+  for (const p of defaultQuarters(DEMO_STARTS_ON, DEMO_ENDS_ON)) {
+    await em.query(`INSERT INTO reporting_periods (programme_id, code, name_en, name_ar, starts_on, ends_on) VALUES ($1,$2,$3,$4,$5,$6)`,
+      [programmeId, p.code, p.nameEn, p.nameAr, p.startsOn, p.endsOn]);
+  }
   if (adminUserId) {
     await em.query(`INSERT INTO programme_memberships (user_id, programme_id, role) VALUES ($1, $2, 'administrator')`, [adminUserId, programmeId]);
   }
