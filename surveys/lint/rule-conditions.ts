@@ -5,7 +5,7 @@ import { ArrayOperand, BinaryOperand, ConditionRunner, ConditionsParser, Const, 
 import type { TQuestionInfo } from '../definition';
 import type { ConditionHost, Finding, LintContext, LintRule } from './types';
 
-const CONTEXT_PREFIXES = /^(row|panel|parentpanel|rootpanel|item|choice|self|composite)(\.|$)/i;
+const CONTEXT_PREFIXES = /^(row|panel|parentpanel|rootpanel|item|choice|self|composite|panelindex|rowindex)(\.|$)/i;
 const MAX_COMBINATIONS = 20000;
 const PROPS = ['visibleIf', 'enableIf', 'requiredIf'] as const;
 

@@ -79,6 +79,9 @@ class Converter implements TBuild {
   }
 
   private result(definition: TDefinition | null, settings: TConversion['settings']): TConversion {
+    const sheetOrder = (p: TProblem) => ['survey', 'choices', 'settings'].indexOf(p.sheet.toLowerCase());
+    const colOrder = (p: TProblem) => (p.cell ? p.cell.replace(/\d+$/, '').padStart(3, ' ') : '');
+    this.problems.sort((a, b) => sheetOrder(a) - sheetOrder(b) || (a.row ?? 0) - (b.row ?? 0) || colOrder(a).localeCompare(colOrder(b)));
     return { definition, problems: this.problems, settings };
   }
 
@@ -212,7 +215,7 @@ class Converter implements TBuild {
     }
     if (use === 'count' && own.length && own[own.length - 1] !== inner) return this.resolve(own[own.length - 1], 'count', from);
     const ref = { select: info.node.base === 'select_one' ? 'one' as const : info.node.base === 'select_multiple' ? 'multiple' as const : undefined,
-      numericCodes: info.list?.numeric };
+      numericCodes: info.list?.numeric, codes: info.list ? new Set(info.list.rows.map((r) => r.name)) : undefined, label: `\${${name}}` };
     if (own.length === 0) return { text: `{${name}}`, ...ref };
     if (own[own.length - 1] === inner && own.length <= from.length) {
       if (info.kind === 'calculate' || info.kind === 'hidden') return { text: `(${this.inline(info)})` };
@@ -287,7 +290,7 @@ class Converter implements TBuild {
       templateElements: this.elements(n.children), panelCount: 1 };
     const count = n.row.get('repeat_count');
     if (/^\d+$/.test(count)) {
-      Object.assign(el, { panelCount: Number(count), minPanelCount: Number(count), maxPanelCount: Number(count), allowAddPanel: false, allowRemovePanel: false });
+      Object.assign(el, { panelCount: Number(count), maxPanelCount: Number(count), allowAddPanel: false, allowRemovePanel: false });
     } else if (count) {
       const m = /^\$\{\s*([^}\s]+)\s*\}$/.exec(count);
       const target = m ? this.infos.get(m[1]) : undefined;

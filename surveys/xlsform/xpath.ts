@@ -67,7 +67,8 @@ export function parseXPath(src: string): TNode {
   let p = 0;
   const peek = () => toks[p];
   const isOp = (v: string) => peek()?.t === 'op' && peek().v === v;
-  const isWord = (v: string) => peek()?.t === 'name' && peek().v === v && toks[p + 1]?.v !== '(';
+  // and, or, div, mod are operators even before "(" (`a div (b + c)`)
+  const isWord = (v: string) => peek()?.t === 'name' && peek().v === v && p > 0 && !(toks[p - 1].t === 'op' && toks[p - 1].v !== ')');
   const where = () => (peek() ? `at character ${peek().at + 1} ("${peek().v}")` : 'at the end');
   const expect = (v: string) => { if (!isOp(v)) throw new XPathError(`expected "${v}" ${where()}`); p++; };
   const binary = (next: () => TNode, test: () => string | undefined): TNode => {
@@ -132,6 +133,10 @@ export interface TRef {
   select?: 'one' | 'multiple';
   /** the choice list's codes are numbers: compare with numbers */
   numericCodes?: boolean;
+  /** the codes of its choice list (a literal compared with the question must be one of them) */
+  codes?: Set<string>;
+  /** a label for messages, e.g. `${sex}` */
+  label?: string;
 }
 
 export interface TScope {
@@ -171,6 +176,8 @@ function ref(scope: TScope, n: TNode, use: 'value' | 'count' = 'value'): TRef {
 
 /** A literal compared with a choice question keeps the question's code type. */
 function literalFor(r: TRef | undefined, n: TNode, scope: TScope): string {
+  if (n.k === 'str' && r?.codes && n.v !== '' && !r.codes.has(n.v.trim()))
+    throw new XPathError(`'${n.v}' is not a code of the choices of ${r.label ?? 'the question'} (${[...r.codes].slice(0, 10).join(', ')})`);
   if (n.k === 'str' && r?.numericCodes && NUMERIC.test(n.v.trim())) return String(Number(n.v));
   return out(n, scope).text;
 }
