@@ -67,7 +67,6 @@ class Converter implements TBuild {
     if (this.problems.some((p) => p.severity === 'error')) return this.result(null, settings);
     this.checkColumns(survey);
     this.lists = readChoiceLists(this.choices, this.problems);
-    this.pickDefaultLanguage(settings.defaultLanguage);
     const root = this.parseTree(survey);
     this.collectNames(root);
     const pages = this.pages(root, /pages/i.test(this.settingsSheet?.rows[0]?.get('style') ?? ''));
@@ -87,11 +86,12 @@ class Converter implements TBuild {
 
   private readSettings(): TConversion['settings'] {
     const row = this.settingsSheet?.rows[0];
-    if (!row) return {};
+    if (!row) { this.pickDefaultLanguage(); return {}; }
     const title = row.texts('form_title');
     const dl = row.get('default_language');
     const defaultLanguage = dl ? languageCode(dl) : undefined;
     if (dl && !defaultLanguage) this.warn(row.at('default_language'), `default_language "${dl}" has no language code; write e.g. "English (en)"`);
+    this.pickDefaultLanguage(defaultLanguage);
     const s: TConversion['settings'] = { formId: row.get('form_id') || undefined, version: row.get('version') || undefined, defaultLanguage };
     if (title.size) s.formTitle = this.localise(title, () => undefined);
     return s;
@@ -110,7 +110,7 @@ class Converter implements TBuild {
 
   /** English is SurveyJS's `default` (Marsad's convention) when the form has it; else the settings' default_language. */
   private pickDefaultLanguage(fromSettings?: string) {
-    const langs = new Set([...(this.survey?.languages() ?? []), ...(this.choices?.languages() ?? [])]);
+    const langs = new Set([this.survey, this.choices, this.settingsSheet].flatMap((sh) => [...(sh?.languages() ?? [])]));
     this.defaultLang = langs.has('en') ? 'en' : fromSettings && langs.has(fromSettings) ? fromSettings : null;
   }
 
@@ -122,7 +122,8 @@ class Converter implements TBuild {
     if (texts.has(def)) put('default', def, texts.get(def)!);
     else if (texts.has(null)) put('default', null, texts.get(null)!);
     for (const [lang, s] of texts) if (lang !== null && lang !== def) put(lang, lang, s);
-    if (out.default === undefined && out.ar !== undefined && this.defaultLang === null && !texts.has(null)) out.default = out.ar;
+    // a form without English and without default_language (e.g. Arabic only): its first language is also the default
+    if (out.default === undefined && this.defaultLang === null && Object.keys(out).length) out.default = Object.values(out)[0];
     return Object.keys(out).length ? out : undefined;
   }
 

@@ -5,7 +5,7 @@ import { convertXlsForm, importXlsForm, type TConversion } from '../../surveys/x
 import { parseDefinition, type TDefinition, type TElementJson } from '../../surveys/definition';
 import { compileValidator } from '../../surveys/validator';
 import { hasErrors, lintQuestionnaire } from '../../surveys/lint';
-import { HOUSEHOLD, MISC, TRAINING, xlsx } from './xlsform-fixtures';
+import { BROKEN, BROKEN_STRUCTURE, HOUSEHOLD, MISC, TRAINING, xlsx } from './xlsform-fixtures';
 
 /** Every element of a definition by name (through panels and dynamic panels). */
 export function elementsByName(def: TDefinition): Map<string, TElementJson> {
@@ -292,5 +292,62 @@ describe('XLSForm import: languages and small cases', () => {
     assert.deepEqual(convertXlsForm([{ name: 'Sheet1', rows: [['a']] }]).problems, [{ severity: 'error', sheet: 'survey', message: 'the workbook has no "survey" sheet' }]);
     assert.deepEqual(convertXlsForm([{ name: 'Survey', rows: [['type', 'label'], ['text', 'x']] }]).problems,
       [{ severity: 'error', sheet: 'Survey', row: 1, message: 'the survey sheet has no "name" column' }]);
+  });
+});
+
+describe('XLSForm import: errors with sheet, row and column, nothing dropped', () => {
+  const located = (r: TConversion) => r.problems.map((p) => [p.severity, p.sheet, p.row, p.column, p.cell, p.message]);
+
+  it('form 4: unknown type, untranslatable expressions, missing choice list, duplicate names, refused types', async () => {
+    const r = await importXlsForm(await xlsx(BROKEN));
+    assert.equal(r.definition, null);
+    assert.deepEqual(located(r), [
+      ['error', 'survey', 3, 'type', 'A3', 'unknown type "textt"'],
+      ['error', 'survey', 4, 'type', 'A4', 'the choice list "colours" is not in the choices sheet'],
+      ['error', 'survey', 5, 'name', 'B5', 'duplicate name "name1" (also row 2)'],
+      ['error', 'survey', 6, 'relevant', 'D6', 'cannot translate relevant "concat(${name1}, \'x\') = \'ax\'": the function concat() has no SurveyJS equivalent in Marsad'],
+      ['error', 'survey', 7, 'constraint', 'E7', 'cannot translate constraint ". < /data/age": XPath paths at character 5 are not supported: use ${name}'],
+      ['error', 'survey', 8, 'type', 'A8', 'select_one_from_file reads its choices from a separate CSV/XML file that is not in the workbook; copy the choices into the choices sheet and use "select_one LIST"'],
+      ['error', 'survey', 9, 'relevant', 'D9', 'cannot translate relevant "${nope} = 1": ${nope} is not a question of this form'],
+      ['error', 'survey', 10, 'name', 'B10', 'the name "my.name" has a dot, which SurveyJS reads as a path: rename it (letters, digits, _ and -)'],
+      ['error', 'survey', 11, 'calculation', 'F11', 'cannot translate calculation "${age} +": the expression ends too early'],
+      ['error', 'survey', 12, 'type', 'A12', 'location questions (geopoint) are not supported: Marsad does not collect GPS positions'],
+      ['error', 'survey', 13, 'name', 'B13', 'duplicate name "AGE" (also row 6); SurveyJS names ignore case'],
+      ['error', 'choices', 3, 'name', 'B3', 'duplicate choice name "yes" in the list "yes_no" (also row 2)'],
+    ]);
+  });
+
+  it('form 5: groups and repeats that do not match, repeat_count expressions, rows without type', async () => {
+    const r = await importXlsForm(await xlsx(BROKEN_STRUCTURE));
+    assert.equal(r.definition, null);
+    assert.deepEqual(located(r), [
+      ['error', 'survey', 2, 'type', 'A2', '"begin group" ("g1") has no matching "end group"'],
+      ['error', 'survey', 3, 'repeat_count', 'D3', 'cannot translate repeat_count "${n} * 2": SurveyJS takes a fixed number or one question outside every repeat (${name})'],
+      ['error', 'survey', 5, 'type', 'A5', '"end group" closes "r1" (row 3), which is a repeat'],
+      ['error', 'survey', 7, 'type', 'A7', 'the row has no type'],
+    ]);
+  });
+
+  it('locates errors in a language column and in the choices sheet', () => {
+    const r = convertXlsForm([
+      { name: 'survey', rows: [['type', 'name', 'label::English (en)', 'label::Arabic (ar)', 'choice_filter'],
+        ['select_one l', 'q', 'Hello ${who}', 'مرحبا ${who}', 'region = 1'], ['select_one', 'q2', 'Q2', 'س2']] },
+      { name: 'choices', rows: [['list_name', 'name', 'label::English (en)'], ['l', 'a', 'A'], ['', 'b', 'B'], ['l', '', 'C']] },
+    ]);
+    assert.deepEqual(located(r).map((p) => p.slice(0, 5)), [
+      ['error', 'survey', 2, 'label::English (en)', 'C2'], ['error', 'survey', 2, 'label::Arabic (ar)', 'D2'],
+      ['error', 'survey', 2, 'choice_filter', 'E2'], ['error', 'survey', 3, 'type', 'A3'],
+      ['error', 'choices', 3, 'list_name', 'A3'], ['error', 'choices', 4, 'name', 'B4']]);
+    assert.match(r.problems[2].message, /the choices sheet has no column "region"/);
+    assert.match(r.problems[3].message, /"select_one" needs a choice list name/);
+  });
+});
+
+describe('XLSForm import: a text missing in the default language stays missing (the linter reports it)', () => {
+  it('does not put Arabic in place of a missing English label', () => {
+    const r = convertXlsForm([{ name: 'survey', rows: [['type', 'name', 'label::English (en)', 'label::Arabic (ar)'], ['text', 'a', 'A', 'أ'], ['text', 'b', '', 'ب']] }]);
+    assert.deepEqual(r.definition!.pages![0].elements!.map((e) => e.title), [{ default: 'A', ar: 'أ' }, { ar: 'ب' }]);
+    const findings = lintQuestionnaire({ definition: r.definition });
+    assert.ok(findings.some((f) => f.rule === 'i18n.missing' && f.question === 'b'), JSON.stringify(findings));
   });
 });
