@@ -16,7 +16,7 @@ export const ERRORS = {
   'indicator.in_use': { status: 409, en: 'The record is in use and cannot be deleted.', ar: 'السجل مستخدم ولا يمكن حذفه.' },
   'import.invalid_rows': { status: 400, en: 'The file has rows that cannot be imported.', ar: 'في الملف صفوف لا يمكن استيرادها.' },
   // XLSForm import (issue 19)
-  'xlsform.unreadable': { status: 400, en: 'The file is not a readable .xlsx workbook.', ar: 'الملف ليس مصنف ‎.xlsx‎ قابلًا للقراءة.' },
+  'xlsform.unreadable': { status: 400, en: 'The file is not a readable .xlsx workbook.', ar: 'الملف ليس مصنف .xlsx قابلًا للقراءة.' },
   'xlsform.invalid': { status: 400, en: 'The XLSForm has errors; nothing was imported.', ar: 'في نموذج XLSForm أخطاء؛ لم يُستورد شيء.' },
   // auth
   'auth.required': { status: 401, en: 'Please log in.', ar: 'يرجى تسجيل الدخول.' },

@@ -79,7 +79,7 @@ export const ar: Record<MessageKey, string> = {
   'waves.open': 'مفتوحة', 'waves.closed': 'مغلقة', 'waves.remindAll': 'إرسال تذكير إلى كل من لم يُجب',
   'waves.remindersSent': 'أُرسلت التذكيرات: {n}.', 'waves.choose': 'اختر أصحاب المصلحة لدعوتهم', 'waves.invitations': 'الدعوات',
   'kind.baseline': 'خط الأساس', 'kind.midline': 'منتصف المدة', 'kind.endline': 'خط النهاية', 'kind.monitoring': 'رصد',
-  'q.title': 'الاستبيانات', 'q.upload': 'رفع ملف SurveyJS JSON', 'q.file': 'ملف SurveyJS JSON', 'q.json': 'أو الصق نص JSON',
+  'q.title': 'الاستبيانات', 'q.upload': 'رفع ملف SurveyJS JSON', 'q.file': 'ملف SurveyJS JSON أو XLSForm (.xlsx)', 'q.json': 'أو الصق نص JSON',
   'q.saveDraft': 'حفظ كمسودة', 'q.lint': 'فحص (تدقيق)', 'q.publish': 'نشر', 'q.preview': 'معاينة',
   'q.previewLang': 'معاينة بـ{lang}', 'q.findings': 'نتائج التدقيق', 'q.noFindings': 'لا توجد ملاحظات.', 'q.severity': 'الخطورة',
   'q.message': 'الملاحظة', 'q.where': 'الموضع', 'q.published': 'نُشر الإصدار {v}.', 'q.saved': 'حُفظت المسودة.',
@@ -87,6 +87,7 @@ export const ar: Record<MessageKey, string> = {
   'q.sev.error': 'خطأ', 'q.sev.warning': 'تحذير', 'q.sev.info': 'ملاحظة',
   'q.definition': 'التعريف (SurveyJS JSON)',
   'q.badJson': 'هذا ليس JSON صالحًا: {msg}',
+  'q.xlsxImported': 'استُورد نموذج XLSForm مسودةً ({n} تنبيهات: وسائط أو صفوف بيانات وصفية أو مظاهر لم تُنقل). افحصه قبل النشر.', // XLSForm import (issue 19)
   'indm.title': 'المؤشرات', 'indm.edit': 'تعديل الصيغة', 'indm.kind': 'نوع الصيغة', 'indm.item': 'السؤال', 'indm.op': 'الشرط',
   'indm.value': 'القيمة', 'indm.preview': 'معاينة مباشرة', 'indm.saved': 'حُفظ المؤشر.', 'indm.previewValue': 'القيمة في آخر جولة: {v} (العدد = {n})',
   'users.title': 'المستخدمون والأدوار', 'users.add': 'إضافة مستخدم', 'users.name': 'الاسم', 'users.admin': 'مدير النظام',

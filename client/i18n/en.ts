@@ -77,7 +77,7 @@ export const en = {
   'waves.open': 'open', 'waves.closed': 'closed', 'waves.remindAll': 'Send reminders to all who have not answered',
   'waves.remindersSent': 'Reminders sent: {n}.', 'waves.choose': 'Choose stakeholders to invite', 'waves.invitations': 'Invitations',
   'kind.baseline': 'baseline', 'kind.midline': 'midline', 'kind.endline': 'endline', 'kind.monitoring': 'monitoring',
-  'q.title': 'Questionnaires', 'q.upload': 'Upload SurveyJS JSON', 'q.file': 'SurveyJS JSON file', 'q.json': 'or paste the JSON',
+  'q.title': 'Questionnaires', 'q.upload': 'Upload SurveyJS JSON', 'q.file': 'SurveyJS JSON or XLSForm (.xlsx) file', 'q.json': 'or paste the JSON',
   'q.saveDraft': 'Save as draft', 'q.lint': 'Check (lint)', 'q.publish': 'Publish', 'q.preview': 'Preview',
   'q.previewLang': 'Preview in {lang}', 'q.findings': 'Lint findings', 'q.noFindings': 'No findings.', 'q.severity': 'Severity',
   'q.message': 'Finding', 'q.where': 'Where', 'q.published': 'Version {v} published.', 'q.saved': 'Draft saved.',
@@ -85,6 +85,7 @@ export const en = {
   'q.sev.error': 'error', 'q.sev.warning': 'warning', 'q.sev.info': 'note',
   'q.definition': 'Definition (SurveyJS JSON)',
   'q.badJson': 'This is not valid JSON: {msg}',
+  'q.xlsxImported': 'XLSForm imported as a draft ({n} warnings: media, metadata rows or appearances left out). Lint it before publishing.', // XLSForm import (issue 19)
   'indm.title': 'Indicators', 'indm.edit': 'Edit formula', 'indm.kind': 'Formula kind', 'indm.item': 'Question', 'indm.op': 'Condition',
   'indm.value': 'Value', 'indm.preview': 'Live preview', 'indm.saved': 'Indicator saved.', 'indm.previewValue': 'Value on the latest wave: {v} (n = {n})',
   'users.title': 'Users and roles', 'users.add': 'Add a user', 'users.name': 'Name', 'users.admin': 'Administrator',

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AppError } from '../errors';
 import { audit } from './audit';
 import { createQuestionnaire, type Actor } from './questionnaires';
-import { importXlsForm, WorkbookError } from '../../surveys/xlsform';
+import { importXlsForm, WorkbookError, type TProblem } from '../../surveys/xlsform';
 import { localised } from '../../surveys/definition';
 
 export interface ImportInput { file: Buffer; code?: string; titleEn?: string; titleAr?: string }
@@ -21,7 +21,9 @@ export async function importXlsFormQuestionnaire(em: EntityManager, programmeId:
   }
   const errors = result.problems.filter((p) => p.severity === 'error');
   const warnings = result.problems.filter((p) => p.severity === 'warning');
-  if (!result.definition) throw new AppError('xlsform.invalid', { errors, warnings });
+  // `path` (sheet!cell) is what the officer app prints beside each message
+  const located = (list: TProblem[]) => list.map((p) => ({ ...p, path: `${p.sheet}${p.cell ? `!${p.cell}` : p.row ? ` row ${p.row}` : ''}` }));
+  if (!result.definition) throw new AppError('xlsform.invalid', { errors: located(errors), warnings: located(warnings) });
   const code = input.code ?? codeFrom(result.settings.formId);
   if (!code) throw new AppError('request.invalid', { issues: [{ path: 'code', message: 'give a code, or a form_id in the settings sheet' }] });
   const title = result.settings.formTitle ? localised(result.settings.formTitle) : undefined;

@@ -93,7 +93,7 @@ describe('XLSForm import API', () => {
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 'xlsform.invalid');
     assert.equal(res.body.details.errors.length, 12);
-    assert.deepEqual(res.body.details.errors[0], { severity: 'error', sheet: 'survey', row: 3, column: 'type', cell: 'A3', message: 'unknown type "textt"' });
+    assert.deepEqual(res.body.details.errors[0], { severity: 'error', sheet: 'survey', row: 3, column: 'type', cell: 'A3', message: 'unknown type "textt"', path: 'survey!A3' });
     const ar = await officer.post(`${base}/import-xlsform?lang=ar`, { file: await b64(BROKEN) });
     assert.equal(ar.body.message, 'في نموذج XLSForm أخطاء؛ لم يُستورد شيء.');
     const notXlsx = await officer.post(`${base}/import-xlsform`, { file: Buffer.from('type,name\ntext,q').toString('base64') });
