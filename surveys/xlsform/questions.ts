@@ -130,7 +130,7 @@ export function questionElement(b: TBuild, n: TNode): TElementJson | undefined {
   defaultValue(b, n, el, list);
   if (n.row.get('calculation')) {
     const e = b.expr(n, 'calculation', b.scope(n));
-    if (e) { el.defaultValueExpression = e; b.warn(n.row.at('calculation'), `a calculation on a ${n.base} question becomes its default value (SurveyJS defaultValueExpression)`); }
+    if (e) { el.defaultValueExpression = e; b.warn(n.row.at('calculation'), `a calculation on a question of type ${n.base} becomes its default value (SurveyJS defaultValueExpression)`); }
   }
   return el as TElementJson;
 }

@@ -149,3 +149,16 @@ export const BROKEN_STRUCTURE: TForm = {
     [null, 'orphan', 'No type'],             // row 7: no type
   ],
 };
+
+/** Form 6, the remaining rows of the support table: regex constraint, default expressions, calculation on a question, read_only expression, ignored columns. */
+export const EXTRAS: TForm = {
+  survey: [['type', 'name', 'label::English (en)', 'label::Arabic (ar)', 'constraint', 'read_only', 'default', 'calculation', 'guidance_hint', 'trigger', 'colour'],
+    ['text', 'phone', 'Phone', 'الهاتف', "regex(., '^[0-9]{8}$')"],
+    ['integer', 'base', 'Base', 'الأساس', null, null, '5'],
+    ['integer', 'double', 'Double', 'الضعف', null, null, null, '${base} * 2'],
+    ['date', 'day', 'Day', 'اليوم', null, null, 'today()'],
+    ['text', 'locked', 'Locked when base > 3', 'مقفل', null, '${base} > 3', null, null, 'for the enumerator', null, 'red'],
+    ['select_multiple l', 'many', 'Many', 'عدة', null, 'no', 'a c'],
+  ],
+  choices: [['list_name', 'name', 'label::English (en)', 'label::Arabic (ar)'], ['l', 'a', 'A', 'أ'], ['l', 'b', 'B', 'ب'], ['l', 'c', 'C', 'ج']],
+};

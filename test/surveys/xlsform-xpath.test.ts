@@ -41,6 +41,7 @@ describe('XLSForm expressions → SurveyJS', () => {
     ["if(${age} > 60, 'old', 'young')", "iif({age} > 60, 'old', 'young')"],
     ['string-length(.) <= 10', '{age.length} <= 10'],
     ['${d} <= today()', '{d} <= today()'],
+    ['now()', 'currentDate()'],
     ['-5 + -${x}', '-5 + (0 - {x})'],
     ['"it\'s" = ${a}', "'it\\'s' = {a}"],
     ['true() and not(false())', 'true and !(false)'],

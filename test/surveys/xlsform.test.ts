@@ -5,7 +5,8 @@ import { convertXlsForm, importXlsForm, type TConversion } from '../../surveys/x
 import { parseDefinition, type TDefinition, type TElementJson } from '../../surveys/definition';
 import { compileValidator } from '../../surveys/validator';
 import { hasErrors, lintQuestionnaire } from '../../surveys/lint';
-import { BROKEN, BROKEN_STRUCTURE, HOUSEHOLD, MISC, TRAINING, xlsx } from './xlsform-fixtures';
+import { BROKEN, BROKEN_STRUCTURE, EXTRAS, HOUSEHOLD, MISC, TRAINING, xlsx } from './xlsform-fixtures';
+import { REFUSED_TYPES } from '../../surveys/xlsform/types';
 
 /** Every element of a definition by name (through panels and dynamic panels). */
 export function elementsByName(def: TDefinition): Map<string, TElementJson> {
@@ -349,5 +350,50 @@ describe('XLSForm import: a text missing in the default language stays missing (
     assert.deepEqual(r.definition!.pages![0].elements!.map((e) => e.title), [{ default: 'A', ar: 'أ' }, { ar: 'ب' }]);
     const findings = lintQuestionnaire({ definition: r.definition });
     assert.ok(findings.some((f) => f.rule === 'i18n.missing' && f.question === 'b'), JSON.stringify(findings));
+  });
+});
+
+describe('XLSForm import: regex constraints, default expressions, read_only expressions, ignored columns, refused types', () => {
+  it('form 6: maps the remaining rows and behaves in survey-core and the validator', async () => {
+    const r = await convert(EXTRAS);
+    const el = elementsByName(r.definition);
+    assert.deepEqual(r.problems.map((p) => [p.cell, p.message]), [
+      ['I1', 'guidance hints are not imported: column ignored'], ['J1', 'triggers are not imported: column ignored'],
+      ['K1', 'the column "colour" is not an XLSForm column Marsad uses: column ignored'],
+      ['H4', 'a calculation on a question of type integer becomes its default value (SurveyJS defaultValueExpression)']]);
+    assert.deepEqual(el.get('phone')!.validators, [{ type: 'regex', regex: '^[0-9]{8}$' }]);
+    assert.equal(el.get('base')!.defaultValue, 5);
+    assert.equal(el.get('double')!.defaultValueExpression, '{base} * 2');
+    assert.equal(el.get('day')!.defaultValueExpression, 'today()');
+    assert.equal(el.get('locked')!.enableIf, '!({base} > 3)');
+    assert.deepEqual([el.get('many')!.defaultValue, el.get('many')!.readOnly], [['a', 'c'], undefined]);
+    parseDefinition(r.definition);
+    const m = new Model(r.definition);
+    assert.deepEqual([m.getValue('base'), m.getValue('double'), m.getValue('day'), m.getValue('many')], [5, 10, new Date().toISOString().slice(0, 10), ['a', 'c']]);
+    assert.equal(q(m, 'locked').isReadOnly, true);
+    m.setValue('base', 2);
+    assert.equal(q(m, 'locked').isReadOnly, false);
+    m.setValue('phone', '123');
+    assert.equal(errorsOf(m, 'phone').length, 1);
+    m.setValue('phone', '12345678');
+    assert.deepEqual(errorsOf(m, 'phone'), []);
+    const v = compileValidator(r.definition);
+    const bad = v.validate({ phone: '123', base: 2.5 }, { mode: 'final' });
+    assert.ok(!bad.ok);
+    assert.deepEqual(Object.fromEntries(Object.entries(bad.errors).map(([k, e]) => [k, e.code])), { phone: 'pattern', base: 'pattern' });
+  });
+
+  it('refuses every type it cannot keep, at its type cell, with the reason', () => {
+    for (const [type, why] of Object.entries(REFUSED_TYPES)) {
+      const r = convertXlsForm([{ name: 'survey', rows: [['type', 'name', 'label'], [`${type}${type.includes('from_file') ? ' x.csv' : ''}`, 'q', 'Q'], ['text', 't', 'T']] }]);
+      assert.deepEqual(r.problems, [{ severity: 'error', sheet: 'survey', row: 2, column: 'type', cell: 'A2', message: why }], type);
+    }
+  });
+
+  it('refuses references to groups and notes', () => {
+    const r = convertXlsForm([{ name: 'survey', rows: [['type', 'name', 'label', 'relevant'],
+      ['begin group', 'g', 'G'], ['note', 'n', 'N'], ['end group'], ['text', 'a', 'A', "${g} = 'x'"], ['text', 'b', 'B', "${n} = 'x'"]] }]);
+    assert.deepEqual(r.problems.map((p) => [p.cell, p.message.replace(/^.*?": /, '')]), [
+      ['D5', '${g} is a group, not a question'], ['D6', '${n} is a note and has no value']]);
   });
 });
