@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { testEnv } from '../setup';
-import { createProgramme, createUser, USER_PASSWORD } from '../helpers';
+import { createProgramme, createUser, login, USER_PASSWORD } from '../helpers';
+import { createInvitation } from '../../server/services/tokens';
+import { resetRateLimits } from '../../server/http/rate-limits';
 import { artifactPath, launchBrowser } from './browser';
 import { BROKEN, HOUSEHOLD, xlsx } from '../surveys/xlsform-fixtures';
 
@@ -72,4 +74,48 @@ describe('officer app: XLSForm upload (browser)', function () {
       await ctx.close();
     });
   }
+
+  it('a respondent answers the imported form in Arabic: the constraint refuses, relevance shows, the server accepts the answers', async () => {
+    await resetRateLimits();
+    const api = await login(officer.email);
+    const imp = await api.post(`/api/programmes/${pid}/questionnaires/import-xlsform`, { file: (await xlsx(HOUSEHOLD)).toString('base64'), code: 'household_resp' });
+    assert.equal(imp.status, 201, JSON.stringify(imp.body));
+    const v = await api.post(`/api/programmes/${pid}/questionnaires/${imp.body.questionnaire.id}/publish`);
+    assert.equal(v.status, 201, JSON.stringify(v.body));
+    const w = await api.post(`/api/programmes/${pid}/waves`, { questionnaireVersionId: v.body.id, kind: 'baseline', nameEn: 'Households',
+      nameAr: 'الأسر', opensAt: new Date(Date.now() - 86400000).toISOString(), closesAt: new Date(Date.now() + 86400000).toISOString() });
+    const db = testEnv().ctx.db;
+    const [st] = await db.query(`INSERT INTO stakeholders (programme_id, name_en, institution, preferred_language) VALUES ($1, 'Amal', 'MFA', 'ar') RETURNING id`, [pid]);
+    const inv = await db.transaction((em) => createInvitation(em, { waveId: w.body.id, stakeholderId: st.id, baseUrl: base }));
+
+    const ctx = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const q = (name: string) => `[data-name="${name}"]`;
+    await page.goto(inv.link);
+    await page.waitForSelector(q('respondent'));
+    await page.click('#lang-ar');
+    assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+    assert.equal(await page.locator(q('employer')).count(), 0, 'employer hidden until employed = yes');
+    await page.fill(`${q('respondent')} input`, 'أمل');
+    await page.fill(`${q('age')} input`, '15');
+    await page.locator(`${q('employed')} label:has(input[value="yes"])`).first().click();
+    await page.waitForSelector(q('employer'));
+    await page.fill(`${q('employer')} input`, 'وزارة العدل');
+    await page.locator('.sd-navigation__complete-btn').click();
+    await page.waitForSelector(`${q('age')} .sd-question__erbox`);
+    assert.match((await page.locator(`${q('age')} .sd-question__erbox`).first().innerText()), /بين 18 و 99/);
+    await page.screenshot({ path: artifactPath('xlsform-respondent-ar.png'), fullPage: true });
+    await page.fill(`${q('age')} input`, '30');
+    await page.locator('.sd-navigation__complete-btn').click();
+    const code = await page.locator('#receipt-code').innerText({ timeout: 10000 });
+    assert.match(code, /^[0-9A-Z]{8}$/);
+    const [row] = await db.query(`SELECT status, submitted_answers FROM responses WHERE invitation_id = $1`, [inv.invitationId]);
+    assert.equal(row.status, 'complete');
+    assert.deepEqual({ respondent: row.submitted_answers.respondent, age: row.submitted_answers.age, employed: row.submitted_answers.employed,
+      employer: row.submitted_answers.employer }, { respondent: 'أمل', age: 30, employed: 'yes', employer: 'وزارة العدل' });
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
 });
