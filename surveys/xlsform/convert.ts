@@ -16,14 +16,14 @@ export interface TConversion {
   settings: { formTitle?: TLocalisable; formId?: string; version?: string; defaultLanguage?: string };
 }
 
-export interface TNode {
+export interface TFormNode {
   row: RowView; base: string; list?: string; orOther: boolean; name: string;
   /** repeats enclosing this row, outermost first */
   repeats: string[];
-  children: TNode[];
+  children: TFormNode[];
 }
 type TKind = 'question' | 'group' | 'repeat' | 'note' | 'calculate' | 'hidden';
-interface TInfo { node: TNode; kind: TKind; list?: TChoiceList }
+interface TInfo { node: TFormNode; kind: TKind; list?: TChoiceList }
 
 const QUESTION_BASES = new Set([...Object.keys(SIMPLE_TYPES), 'select_one', 'select_multiple', 'rank', 'range']);
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -128,7 +128,7 @@ class Converter implements TBuild {
   }
 
   /** A row's translatable column with `${name}` references piped; a bad reference is an error at that column. */
-  text(node: TNode, key: string): TLocalisable | undefined {
+  text(node: TFormNode, key: string): TLocalisable | undefined {
     return this.localise(node.row.texts(key), (s, lang) => s.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
       try {
         const r = this.resolve(name.trim(), 'value', node.repeats);
@@ -142,14 +142,15 @@ class Converter implements TBuild {
     }));
   }
 
-  private parseTree(survey: Sheet): TNode {
-    const root: TNode = { row: survey.rows[0], base: 'root', orOther: false, name: '', repeats: [], children: [] };
-    const stack: TNode[] = [root];
+  private parseTree(survey: Sheet): TFormNode {
+    const root: TFormNode = { row: survey.rows[0], base: 'root', orOther: false, name: '', repeats: [], children: [] };
+    const stack: TFormNode[] = [root];
     for (const row of survey.rows) {
       const typeText = row.get('type');
       if (!typeText) { this.error(row.at('type'), 'the row has no type'); continue; }
       const t = parseType(typeText);
       if (REFUSED_TYPES[t.base]) { this.error(row.at('type'), REFUSED_TYPES[t.base]); continue; }
+      if (t.extra.length) this.error(row.at('type'), `unexpected "${t.extra.join(' ')}" after the type "${typeText.slice(0, typeText.length - t.extra.join(' ').length).trim()}"`);
       if (METADATA_TYPES.has(t.base)) { this.warn(row.at('type'), `the metadata field "${t.base}" is filled by ODK devices and has no equivalent: row ignored`); continue; }
       const top = stack[stack.length - 1];
       if (t.base === 'end_group' || t.base === 'end_repeat') {
@@ -160,7 +161,7 @@ class Converter implements TBuild {
         } else stack.pop();
         continue;
       }
-      const node: TNode = { row, base: t.base, list: t.list, orOther: t.orOther, name: row.get('name'), repeats: top.base === 'begin_repeat' ? [...top.repeats, top.name] : top.repeats, children: [] };
+      const node: TFormNode = { row, base: t.base, list: t.list, orOther: t.orOther, name: row.get('name'), repeats: top.base === 'begin_repeat' ? [...top.repeats, top.name] : top.repeats, children: [] };
       top.children.push(node);
       if (t.base === 'begin_group' || t.base === 'begin_repeat') stack.push(node);
     }
@@ -168,23 +169,24 @@ class Converter implements TBuild {
     return root;
   }
 
-  private collectNames(root: TNode) {
+  private collectNames(root: TFormNode) {
     const lower = new Map<string, number>();
-    const visit = (list: TNode[]) => {
+    const visit = (list: TFormNode[]) => {
       for (const n of list) {
+        const invalid = () => { n.base = 'invalid'; visit(n.children); };
         const kind: TKind | undefined = n.base === 'begin_group' ? 'group' : n.base === 'begin_repeat' ? 'repeat' : n.base === 'note' ? 'note'
           : n.base === 'calculate' ? 'calculate' : n.base === 'hidden' ? 'hidden' : QUESTION_BASES.has(n.base) ? 'question' : undefined;
-        if (!kind) { this.error(n.row.at('type'), `unknown type "${n.row.get('type')}"`); n.base = 'invalid'; continue; }
-        if (!n.name) { this.error(n.row.at('name'), `the ${n.base.replace('begin_', '')} has no name`); n.base = 'invalid'; continue; }
+        if (!kind) { this.error(n.row.at('type'), `unknown type "${n.row.get('type')}"`); invalid(); continue; }
+        if (!n.name) { this.error(n.row.at('name'), `the ${n.base.replace('begin_', '')} has no name`); invalid(); continue; }
         if (!NAME_RE.test(n.name)) {
           this.error(n.row.at('name'), n.name.includes('.') ? `the name "${n.name}" has a dot, which SurveyJS reads as a path: rename it (letters, digits, _ and -)`
             : `the name "${n.name}" is not valid: it must start with a letter or _ and hold only letters, digits, _ and -`);
-          n.base = 'invalid'; continue;
+          invalid(); continue;
         }
         const prev = lower.get(n.name.toLowerCase());
         if (prev !== undefined) {
           this.error(n.row.at('name'), `duplicate name "${n.name}" (also row ${prev})${this.infos.has(n.name) ? '' : '; SurveyJS names ignore case'}`);
-          n.base = 'invalid'; continue;
+          invalid(); continue;
         }
         lower.set(n.name.toLowerCase(), n.row.row);
         let list: TChoiceList | undefined;
@@ -238,12 +240,12 @@ class Converter implements TBuild {
     } finally { this.inlining.pop(); }
   }
 
-  scope(n: TNode, self?: string): TScope {
+  scope(n: TFormNode, self?: string): TScope {
     return { self, inRepeat: n.repeats.length > 0, resolve: (name, use) => this.resolve(name, use, n.repeats) };
   }
 
   /** Translates one expression column of a row; an untranslatable expression is an error at that cell. */
-  expr(n: TNode, key: string, scope: TScope = this.scope(n, n.name), src = n.row.get(key)): string | undefined {
+  expr(n: TFormNode, key: string, scope: TScope = this.scope(n, n.name), src = n.row.get(key)): string | undefined {
     if (!src) return undefined;
     try { return translateXPath(src, scope); } catch (e) {
       if (!(e instanceof XPathError)) throw e;
@@ -252,7 +254,7 @@ class Converter implements TBuild {
     }
   }
 
-  elements(list: TNode[]): TElementJson[] {
+  elements(list: TFormNode[]): TElementJson[] {
     const out: TElementJson[] = [];
     for (const n of list) {
       const el = this.element(n);
@@ -261,7 +263,7 @@ class Converter implements TBuild {
     return out;
   }
 
-  private element(n: TNode): TElementJson | undefined {
+  private element(n: TFormNode): TElementJson | undefined {
     switch (n.base) {
       case 'invalid': this.elements(n.children); return undefined;
       case 'calculate': {
@@ -281,12 +283,12 @@ class Converter implements TBuild {
     }
   }
 
-  private titled(n: TNode): Record<string, unknown> {
+  private titled(n: TFormNode): Record<string, unknown> {
     const title = this.text(n, 'label'), description = this.text(n, 'hint');
     return { ...(title ? { title } : {}), ...(description ? { description } : {}) };
   }
 
-  private repeat(n: TNode): TElementJson {
+  private repeat(n: TFormNode): TElementJson {
     const el: TElementJson = { type: 'paneldynamic', name: n.name, ...this.titled(n), ...commonProps(this, n, false),
       templateElements: this.elements(n.children), panelCount: 1 };
     const count = n.row.get('repeat_count');
@@ -306,7 +308,7 @@ class Converter implements TBuild {
   }
 
   /** Field-list groups are pages; other top-level rows share a page (each its own page when settings say style=pages). */
-  private pages(root: TNode, onePerPage: boolean): TPageJson[] {
+  private pages(root: TFormNode, onePerPage: boolean): TPageJson[] {
     const pages: TPageJson[] = [];
     let current: TElementJson[] = [];
     const flush = () => { if (current.length) pages.push({ name: `page${pages.length + 1}`, elements: current }); current = []; };

@@ -1,7 +1,7 @@
 // One XLSForm survey row → one SurveyJS question: type, choices, appearance, required/relevant/constraint/read_only/default.
 import type { TElementJson, TLocalisable } from '../definition';
 import { codeOf, NUMERIC_CODE, type TChoiceList } from './choices';
-import type { TNode } from './convert';
+import type { TFormNode } from './convert';
 import type { TProblem } from './sheets';
 import { applyAppearance, parseParameters, SIMPLE_TYPES, WHOLE_NUMBER_VALIDATOR } from './types';
 import { assertParses, emit, parseXPath, quote, usedNames, XPathError, type TScope } from './xpath';
@@ -11,16 +11,16 @@ export interface TBuild {
   lists: Map<string, TChoiceList>;
   error(at: Partial<TProblem>, message: string): void;
   warn(at: Partial<TProblem>, message: string): void;
-  text(n: TNode, key: string): TLocalisable | undefined;
-  scope(n: TNode, self?: string): TScope;
-  expr(n: TNode, key: string, scope?: TScope, src?: string): string | undefined;
+  text(n: TFormNode, key: string): TLocalisable | undefined;
+  scope(n: TFormNode, self?: string): TScope;
+  expr(n: TFormNode, key: string, scope?: TScope, src?: string): string | undefined;
 }
 
 const YES = /^(yes|true|true\(\)|y)$/i;
 const NO = /^(no|false|false\(\)|n)?$/i;
 
 /** relevant, required, read_only and (for questions) constraint, messages and default. */
-export function commonProps(b: TBuild, n: TNode, isQuestion: boolean): Record<string, unknown> {
+export function commonProps(b: TBuild, n: TFormNode, isQuestion: boolean): Record<string, unknown> {
   const el: Record<string, unknown> = {};
   const visibleIf = b.expr(n, 'relevant', b.scope(n));
   if (visibleIf) el.visibleIf = visibleIf;
@@ -37,7 +37,7 @@ export function commonProps(b: TBuild, n: TNode, isQuestion: boolean): Record<st
 }
 
 /** A constraint: `regex(., 'p')` → a regex validator; anything else → an expression validator that passes when empty. */
-function constraint(b: TBuild, n: TNode): unknown | undefined {
+function constraint(b: TBuild, n: TFormNode): unknown | undefined {
   const src = n.row.get('constraint');
   if (!src) return undefined;
   const scope = b.scope(n, n.name);
@@ -56,7 +56,7 @@ function constraint(b: TBuild, n: TNode): unknown | undefined {
   }
 }
 
-function choices(b: TBuild, n: TNode, list: TChoiceList, el: Record<string, unknown>) {
+function choices(b: TBuild, n: TFormNode, list: TChoiceList, el: Record<string, unknown>) {
   const out: Record<string, unknown>[] = list.rows.map((c) => {
     const text = b.text({ ...n, row: c.row }, 'label');
     return { value: codeOf(list, c.name), ...(text ? { text } : {}) };
@@ -88,7 +88,7 @@ function choices(b: TBuild, n: TNode, list: TChoiceList, el: Record<string, unkn
   }
 }
 
-function defaultValue(b: TBuild, n: TNode, el: Record<string, unknown>, list?: TChoiceList) {
+function defaultValue(b: TBuild, n: TFormNode, el: Record<string, unknown>, list?: TChoiceList) {
   const d = n.row.get('default');
   if (!d) return;
   if (/[$()]/.test(d)) { const e = b.expr(n, 'default', b.scope(n)); if (e) el.defaultValueExpression = e; return; }
@@ -100,7 +100,7 @@ function defaultValue(b: TBuild, n: TNode, el: Record<string, unknown>, list?: T
   else el.defaultValue = d;
 }
 
-export function questionElement(b: TBuild, n: TNode): TElementJson | undefined {
+export function questionElement(b: TBuild, n: TFormNode): TElementJson | undefined {
   const list = n.list ? b.lists.get(n.list) : undefined;
   let el: Record<string, unknown>;
   if (SIMPLE_TYPES[n.base]) el = { ...SIMPLE_TYPES[n.base] };
@@ -135,7 +135,7 @@ export function questionElement(b: TBuild, n: TNode): TElementJson | undefined {
   return el as TElementJson;
 }
 
-function range(b: TBuild, n: TNode): Record<string, unknown> {
+function range(b: TBuild, n: TFormNode): Record<string, unknown> {
   const p = parseParameters(n.row.get('parameters'));
   const num = (k: string, d: number) => {
     const v = p.get(k);

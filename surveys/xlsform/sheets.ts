@@ -89,7 +89,7 @@ export class Sheet {
   }
   has(key: string): boolean { return this.columns.some((c) => c.key === key); }
   column(key: string): TColumn | undefined { return this.columns.find((c) => c.key === key && c.lang === null) ?? this.columns.find((c) => c.key === key); }
-  languages(): Set<string> { return new Set(this.columns.filter((c) => c.lang && c.key !== 'media::image').map((c) => c.lang as string)); }
+  languages(): Set<string> { return new Set(this.columns.filter((c) => c.lang && !c.key.startsWith('media::')).map((c) => c.lang as string)); }
 }
 
 export class RowView {

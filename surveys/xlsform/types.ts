@@ -53,7 +53,6 @@ export function parseType(raw: string): { base: string; list?: string; orOther: 
     if (orOther) tokens.shift();
     return { base, list, orOther, extra: tokens };
   }
-  if (base === 'begin_group' || base === 'begin_repeat' || base === 'end_group' || base === 'end_repeat') return { base, orOther: false, extra: tokens };
   return { base, orOther: false, extra: tokens };
 }
 

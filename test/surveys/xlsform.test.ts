@@ -239,63 +239,6 @@ describe('XLSForm import: the other types (range, rank, acknowledge, hidden, cal
   });
 });
 
-describe('XLSForm import: languages and small cases', () => {
-  const survey = (header: string[], ...rows: (string | null)[][]) => convertXlsForm([{ name: 'survey', rows: [header, ...rows.map((r) => r.map((c) => c ?? ''))] }]);
-
-  it('reads label::ar, label::Arabic and label::English (en); English is the default, Arabic the ar locale', () => {
-    const a = survey(['type', 'name', 'label::ar', 'label::English (en)'], ['text', 'q', 'سؤال', 'Question']);
-    assert.deepEqual(a.definition!.pages![0].elements![0].title, { default: 'Question', ar: 'سؤال' });
-    const b = survey(['type', 'name', 'label::Arabic', 'label::English'], ['text', 'q', 'سؤال', 'Question']);
-    assert.deepEqual(b.definition!.pages![0].elements![0].title, { default: 'Question', ar: 'سؤال' });
-    const c = survey(['type', 'name', 'label::Arabic (ar)'], ['text', 'q', 'سؤال']);
-    assert.deepEqual(c.definition!.pages![0].elements![0].title, { default: 'سؤال', ar: 'سؤال' }, 'an Arabic-only form: Arabic is also the default');
-  });
-
-  it('ignores a language column without a code, with a warning at its header', () => {
-    const r = survey(['type', 'name', 'label', 'label::Klingon'], ['text', 'q', 'Question', 'x']);
-    assert.deepEqual(r.problems.map((p) => [p.severity, p.cell]), [['warning', 'D1']]);
-    assert.match(r.problems[0].message, /"Klingon" has no code/);
-  });
-
-  it('keeps leading-zero codes as text and makes all-numeric lists numbers', () => {
-    const r = convertXlsForm([{ name: 'survey', rows: [['type', 'name', 'label'], ['select_one a', 'qa', 'A'], ['select_one b', 'qb', 'B']] },
-      { name: 'choices', rows: [['list_name', 'name', 'label'], ['a', '01', 'x'], ['a', '2', 'y'], ['b', '-1', 'x'], ['b', '2.5', 'y']] }]);
-    const els = r.definition!.pages![0].elements!;
-    assert.deepEqual(els.map((e) => (e.choices as { value: unknown }[]).map((c) => c.value)), [['01', '2'], [-1, 2.5]]);
-  });
-
-  it('refuses references it cannot keep: into a repeat, to an enclosing repeat from a nested one, cyclic calculations', () => {
-    const r = survey(['type', 'name', 'label', 'relevant', 'calculation'],
-      ['begin repeat', 'outer', 'Outer'],
-      ['integer', 'o1', 'O1'],
-      ['begin repeat', 'inner', 'Inner'],
-      ['integer', 'i1', 'I1', '${o1} > 1'],
-      ['end repeat'],
-      ['end repeat'],
-      ['text', 'after', 'After', '${o1} > 1'],
-      ['calculate', 'c1', null, null, '${c2} + 1'],
-      ['calculate', 'c2', null, null, '${c1} + 1'],
-      ['integer', 'n', 'N', 'count(${i1}) > 0 and count(${outer}) > 1'],
-    );
-    assert.equal(r.definition, null);
-    assert.deepEqual(r.problems.map((p) => [p.cell, p.message.replace(/^.*?": /, '')]), [
-      ['D5', '${o1} belongs to the enclosing repeat "outer"; from a nested repeat Marsad can read only the same repeat\'s questions and questions outside every repeat'],
-      ['D8', '${o1} is inside the repeat "outer"; from here only count(${o1}) can use it'],
-      ['D11', 'the repeat ${inner} can be counted only from its enclosing repeat or from outside every repeat'],
-    ]);
-    const cyc = survey(['type', 'name', 'label', 'relevant', 'calculation'],
-      ['begin repeat', 'rep', 'Rep'], ['calculate', 'c1', null, null, '${c2} + 1'], ['calculate', 'c2', null, null, '${c1} + 1'],
-      ['integer', 'x', 'X', '${c1} > 1'], ['end repeat']);
-    assert.match(cyc.problems.map((p) => `${p.cell} ${p.message}`).join('\n'), /D5 .*refers to itself \(c1 → c2 → c1\)/);
-  });
-
-  it('says when the survey sheet or its columns are missing', () => {
-    assert.deepEqual(convertXlsForm([{ name: 'Sheet1', rows: [['a']] }]).problems, [{ severity: 'error', sheet: 'survey', message: 'the workbook has no "survey" sheet' }]);
-    assert.deepEqual(convertXlsForm([{ name: 'Survey', rows: [['type', 'label'], ['text', 'x']] }]).problems,
-      [{ severity: 'error', sheet: 'Survey', row: 1, message: 'the survey sheet has no "name" column' }]);
-  });
-});
-
 describe('XLSForm import: errors with sheet, row and column, nothing dropped', () => {
   const located = (r: TConversion) => r.problems.map((p) => [p.severity, p.sheet, p.row, p.column, p.cell, p.message]);
 
@@ -341,15 +284,6 @@ describe('XLSForm import: errors with sheet, row and column, nothing dropped', (
       ['error', 'choices', 3, 'list_name', 'A3'], ['error', 'choices', 4, 'name', 'B4']]);
     assert.match(r.problems[2].message, /the choices sheet has no column "region"/);
     assert.match(r.problems[3].message, /"select_one" needs a choice list name/);
-  });
-});
-
-describe('XLSForm import: a text missing in the default language stays missing (the linter reports it)', () => {
-  it('does not put Arabic in place of a missing English label', () => {
-    const r = convertXlsForm([{ name: 'survey', rows: [['type', 'name', 'label::English (en)', 'label::Arabic (ar)'], ['text', 'a', 'A', 'أ'], ['text', 'b', '', 'ب']] }]);
-    assert.deepEqual(r.definition!.pages![0].elements!.map((e) => e.title), [{ default: 'A', ar: 'أ' }, { ar: 'ب' }]);
-    const findings = lintQuestionnaire({ definition: r.definition });
-    assert.ok(findings.some((f) => f.rule === 'i18n.missing' && f.question === 'b'), JSON.stringify(findings));
   });
 });
 
