@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { formatProblem, importXlsForm, WorkbookError } from './xlsform';
 
 export async function main(argv: string[]): Promise<number> {
-  if (argv.length !== 1 || argv[0].startsWith('-')) { console.error('usage: import:xlsform FILE.xlsx'); return 2; }
+  if (argv.length !== 1 || argv[0].startsWith('-')) { console.error('usage: npm run import:xlsform -- FILE.xlsx'); return 1; }
   try {
     const result = await importXlsForm(fs.readFileSync(argv[0]));
     for (const p of result.problems) console.error(`${argv[0]}: ${formatProblem(p)}`);
