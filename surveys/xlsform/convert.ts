@@ -1,5 +1,6 @@
 // XLSForm → SurveyJS JSON over plain sheet rows (pure): structure (groups, repeats, pages), names, references and languages.
-import type { TDefinition, TElementJson, TLocalisable, TPageJson } from '../definition';
+import { parseDefinition, type TDefinition, type TElementJson, type TLocalisable, type TPageJson } from '../definition';
+import { DefinitionError } from '../errors';
 import { readChoiceLists, type TChoiceList } from './choices';
 import { questionElement, commonProps, type TBuild } from './questions';
 import { columnLetter, RowView, Sheet, type TProblem, type TSheetData, languageCode } from './sheets';
@@ -74,6 +75,12 @@ class Converter implements TBuild {
     if (this.problems.some((p) => p.severity === 'error')) return this.result(null, settings);
     const def: TDefinition = { ...(settings.formTitle ? { title: settings.formTitle } : {}), showQuestionNumbers: 'off', pages };
     if (this.calculated.length) def.calculatedValues = this.calculated;
+    // the same structural check the questionnaire service runs on save (element count, names, choice lists, regular expressions)
+    try { parseDefinition(def); } catch (e) {
+      if (!(e instanceof DefinitionError)) throw e;
+      for (const d of e.details) this.error({ sheet: survey.name }, `the converted questionnaire is not accepted: ${d.path ? `${d.path}: ` : ''}${d.message}`);
+      return this.result(null, settings);
+    }
     return this.result(def, settings);
   }
 
@@ -181,6 +188,10 @@ class Converter implements TBuild {
         if (!NAME_RE.test(n.name)) {
           this.error(n.row.at('name'), n.name.includes('.') ? `the name "${n.name}" has a dot, which SurveyJS reads as a path: rename it (letters, digits, _ and -)`
             : `the name "${n.name}" is not valid: it must start with a letter or _ and hold only letters, digits, _ and -`);
+          invalid(); continue;
+        }
+        if (n.name in Object.prototype || n.name.endsWith('-Comment')) {
+          this.error(n.row.at('name'), `the name "${n.name}" is reserved (a JavaScript property name, or ending in -Comment): rename it`);
           invalid(); continue;
         }
         const prev = lower.get(n.name.toLowerCase());

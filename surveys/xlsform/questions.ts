@@ -3,6 +3,7 @@ import type { TElementJson, TLocalisable } from '../definition';
 import { codeOf, NUMERIC_CODE, type TChoiceList } from './choices';
 import type { TFormNode } from './convert';
 import type { TProblem } from './sheets';
+import { regexProblem } from '../regex-safety';
 import { applyAppearance, parseParameters, SIMPLE_TYPES, WHOLE_NUMBER_VALIDATOR } from './types';
 import { assertParses, emit, parseXPath, quote, usedNames, XPathError, type TScope } from './xpath';
 
@@ -44,8 +45,11 @@ function constraint(b: TBuild, n: TFormNode): unknown | undefined {
   const text = b.text(n, 'constraint_message');
   try {
     const tree = parseXPath(src);
-    if (tree.k === 'call' && tree.fn === 'regex' && tree.args.length === 2 && tree.args[0].k === 'self' && tree.args[1].k === 'str')
+    if (tree.k === 'call' && tree.fn === 'regex' && tree.args.length === 2 && tree.args[0].k === 'self' && tree.args[1].k === 'str') {
+      const problem = regexProblem(tree.args[1].v);
+      if (problem) throw new XPathError(problem);
       return { type: 'regex', regex: tree.args[1].v, ...(text ? { text } : {}) };
+    }
     const self = scope.resolve(n.name, 'value').text;
     // ODK checks a constraint only on an answered question
     return { type: 'expression', expression: assertParses(`${self} empty or (${emit(tree, scope)})`), ...(text ? { text } : {}) };

@@ -79,3 +79,13 @@ describe('XLSForm import: the type column', () => {
       ['B4', 'the group has no name'], ['B6', 'duplicate name "c" (also row 5)']]);
   });
 });
+
+describe('XLSForm import: what Marsad would refuse on save is refused at its cell', () => {
+  it('reserved names and unsafe regular expressions', () => {
+    const r = convertXlsForm([{ name: 'survey', rows: [['type', 'name', 'label', 'constraint'],
+      ['text', 'constructor', 'C'], ['text', 'x-Comment', 'X'], ['text', 'code', 'Code', "regex(., '(a+)+$')"], ['text', 'ok', 'OK', "regex(., '[0-9]{3}')"]] }]);
+    assert.deepEqual(r.problems.map((p) => p.cell), ['B2', 'B3', 'D4']);
+    assert.match(r.problems[0].message, /"constructor" is reserved/);
+    assert.match(r.problems[2].message, /cannot translate constraint/);
+  });
+});
