@@ -73,7 +73,14 @@ export const ZActivity = z.object({
   createdAt: z.string(), updatedAt: z.string(),
 });
 export type TActivity = z.infer<typeof ZActivity>;
-export const ZActivityList = z.object({ items: z.array(ZActivity) });
+/** The activities page's model: the activities and what its filters and form choose from. */
+export const ZActivityList = z.object({
+  items: z.array(ZActivity),
+  periods: z.array(z.object({ id: z.uuid(), code: z.string(), nameEn: z.string(), nameAr: z.string(), startsOn: z.string(), endsOn: z.string() })),
+  institutions: z.array(ZInstitutionRef),
+  results: z.array(z.object({ id: z.uuid(), code: z.string(), statementEn: z.string(), statementAr: z.string() })),
+});
+export type TActivityList = z.infer<typeof ZActivityList>;
 
 export const ZParticipantImport = z.object({
   /** CSV text (UTF-8, with or without BOM, comma or semicolon) */

@@ -25,7 +25,7 @@ const ZAttachmentMeta = z.object({ id: z.uuid(), fileName: z.string(), contentTy
 export function registerActivityRoutes(api: ApiRegistry, ctx: AppContext): void {
   api.route({ method: 'get', path: base, summary: 'Activities and meetings, filtered by period (or dates), result, kind, status', tag,
     access: { programme: 'viewer' }, params: ZProgrammeParams, query: ZActivityListQuery, response: ZActivityList },
-  async ({ em, params, query }) => ({ items: await svc.listActivities(em, params.programmeId, query) }));
+  ({ em, params, query }) => svc.activityPage(em, params.programmeId, query));
 
   api.route({ method: 'get', path: `${base}/summary`, summary: 'Totals of the held activities of a period: count, participants by sex, institutions', tag,
     access: { programme: 'viewer' }, params: ZProgrammeParams, query: ZActivityListQuery, response: ZActivitySummary },

@@ -1,7 +1,7 @@
 // Activities and meetings log: create, list (by period, dates, result, kind), read, change and delete activities,
 // with institutions checked against the programme's registry and participant counts (or the list's counts).
 import type { EntityManager } from 'typeorm';
-import type { TActivity, TActivityCreate, TActivityPatch } from '../../contracts/activities';
+import type { TActivity, TActivityCreate, TActivityList, TActivityPatch } from '../../contracts/activities';
 import { AppError } from '../errors';
 import { audit } from './audit';
 
@@ -59,6 +59,19 @@ export async function listActivities(em: EntityManager, programmeId: string, f: 
     ORDER BY a.starts_on, a.created_at`,
   [programmeId, from ?? null, to ?? null, f.resultId ?? null, f.kind ?? null, f.status ?? null]);
   return rows.map(toActivity);
+}
+
+/** The activities of a filter with the programme's periods, institutions and results (what the page chooses from). */
+export async function activityPage(em: EntityManager, programmeId: string, f: ActivityFilter): Promise<TActivityList> {
+  const items = await listActivities(em, programmeId, f);
+  const periods = await em.query(
+    `SELECT id, code, name_en AS "nameEn", name_ar AS "nameAr", to_char(starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(ends_on, 'YYYY-MM-DD') AS "endsOn"
+     FROM reporting_periods WHERE programme_id = $1 ORDER BY starts_on`, [programmeId]);
+  const institutions = await em.query(
+    `SELECT code, name_en AS "nameEn", name_ar AS "nameAr" FROM institutions WHERE programme_id = $1 AND archived_at IS NULL ORDER BY name_en`, [programmeId]);
+  const results = await em.query(
+    `SELECT id, code, statement_en AS "statementEn", statement_ar AS "statementAr" FROM results WHERE programme_id = $1 ORDER BY position, code`, [programmeId]);
+  return { items, periods, institutions, results };
 }
 
 export async function getActivity(em: EntityManager, programmeId: string, activityId: string): Promise<TActivity> {
