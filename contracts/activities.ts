@@ -1,12 +1,13 @@
 // Request and response schemas of the activities and meetings log (shared by routes, the officer app and exports).
 import { z } from 'zod';
 import { ZIsoDate, ZLine, ZText } from './common';
+import { ACTIVITY_KINDS, ATTACHMENT_KINDS } from './activity-kinds';
 
-export const ACTIVITY_KINDS = ['meeting', 'workshop', 'training', 'study_visit', 'mission', 'call', 'other'] as const;
+export { ACTIVITY_KINDS, ATTACHMENT_KINDS };
+
 export const ZActivityKind = z.enum(ACTIVITY_KINDS);
 export type TActivityKind = z.infer<typeof ZActivityKind>;
 export const ZActivityStatus = z.enum(['planned', 'held', 'cancelled']);
-export const ATTACHMENT_KINDS = ['concept_note', 'report', 'participants_list', 'photo', 'other'] as const;
 export const ZAttachmentKind = z.enum(ATTACHMENT_KINDS);
 
 const count = z.number().int().min(0).max(100000);

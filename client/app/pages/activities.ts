@@ -2,7 +2,7 @@
 // totals, the form to record or change one, the list of participants (CSV/XLSX import) and attachments.
 import { lang, t, type MessageKey } from '../../i18n';
 import type { TActivity, TActivityList } from '../../../contracts/activities';
-import { ACTIVITY_KINDS, ATTACHMENT_KINDS } from '../../../contracts/activities';
+import { ACTIVITY_KINDS, ATTACHMENT_KINDS } from '../../../contracts/activity-kinds';
 import { api, ApiError, get, getCsrf, post } from '../api';
 import { clear, field, h, notice, table } from '../dom';
 import { canManage, type PageCtx } from '../state';
