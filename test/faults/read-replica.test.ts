@@ -50,7 +50,7 @@ describe('faults: read replica (DATABASE_READ_URL)', function () {
     fs.appendFileSync(path.join(primary, 'pg_hba.conf'), '\nhost replication all 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 trust\n');
     pgRun('pg_ctl', ['-D', primary, '-w', '-l', path.join(dir, 'primary.log'), 'start']);
     await query(`postgres://postgres@127.0.0.1:${primaryPort}/postgres`, 'CREATE DATABASE marsad');
-    pgRun('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', replica, '-R', '-X', 'stream']);
+    pgRun('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', replica, '-R', '-X', 'stream', '-c', 'fast']);
     fs.appendFileSync(path.join(replica, 'postgresql.conf'), `\nport = ${replicaPort}\nhot_standby = on\n`);
     pgRun('pg_ctl', ['-D', replica, '-w', '-l', path.join(dir, 'replica.log'), 'start']);
   });
