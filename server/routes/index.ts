@@ -21,6 +21,7 @@ import { registerGlossaryRoutes } from './glossary';
 
 import { registerLogframeRoutes } from './logframe';
 import { registerIndicatorValueRoutes } from './indicator-values';
+import { registerActivityRoutes } from './activities';
 import { registerQuestionnaireImportRoutes } from './questionnaire-import'; // XLSForm import (issue 19)
 export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerSystemRoutes(api, ctx);
@@ -42,5 +43,6 @@ export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerGlossaryRoutes(api, ctx);
   registerLogframeRoutes(api, ctx);
   registerIndicatorValueRoutes(api, ctx);
+  registerActivityRoutes(api, ctx);
   registerQuestionnaireImportRoutes(api, ctx);
 }
