@@ -1,6 +1,7 @@
 // XLSForm import, small cases over plain rows: language columns, code types, references that cannot be kept, missing sheets and columns.
 import assert from 'node:assert/strict';
-import { convertXlsForm } from '../../surveys/xlsform';
+import { convertXlsForm, importXlsForm } from '../../surveys/xlsform';
+import { xlsx } from './xlsform-fixtures';
 import { lintQuestionnaire } from '../../surveys/lint';
 
 describe('XLSForm import: languages and small cases', () => {
@@ -87,5 +88,35 @@ describe('XLSForm import: what Marsad would refuse on save is refused at its cel
     assert.deepEqual(r.problems.map((p) => p.cell), ['B2', 'B3', 'D4']);
     assert.match(r.problems[0].message, /"constructor" is reserved/);
     assert.match(r.problems[2].message, /cannot translate constraint/);
+  });
+});
+
+describe('XLSForm import: a form as KoboToolbox exports it', () => {
+  it('reads begin_group/end_group, $kuid/$autoname columns, required false/true, __version__, and warns once per unknown column', async () => {
+    const H = ['type', 'name', 'label::English (en)', 'label::Arabic (ar)', 'required', 'relevant', 'appearance', 'calculation', '$kuid', '$autoname'];
+    const r = await importXlsForm(await xlsx({
+      survey: [H,
+        ['start', 'start', null, null, 'false', null, null, null, 'k1', 'start'],
+        ['end', 'end', null, null, 'false', null, null, null, 'k2', 'end'],
+        ['begin_group', 'grp_info', 'Information', 'معلومات', 'false', null, 'field-list', null, 'k3', 'grp_info'],
+        ['select_one yes_no', 'consent', 'Do you agree?', 'هل توافق؟', 'true', null, null, null, 'k4', 'consent'],
+        ['text', 'reason', 'Why not?', 'لماذا لا؟', 'false', "${consent} = 'no'", null, null, 'k5', 'reason'],
+        ['end_group', null, null, null, null, null, null, null, 'k6'],
+        ['calculate', '__version__', null, null, 'false', null, null, "'vK7PNcv9kf'", 'k7', '__version__'],
+      ],
+      choices: [['list_name', 'name', 'label::English (en)', 'label::Arabic (ar)', '$kuid', '$autovalue'],
+        ['yes_no', 'yes', 'Yes', 'نعم', 'c1', 'yes'], ['yes_no', 'no', 'No', 'لا', 'c2', 'no']],
+      settings: [['version', 'default_language'], ['vK7PNcv9kf', 'English (en)']],
+    }));
+    assert.ok(r.definition, JSON.stringify(r.problems));
+    assert.deepEqual(r.problems.map((p) => [p.cell, p.message]), [
+      ['I1', 'the column "$kuid" is not an XLSForm column Marsad uses: column ignored'],
+      ['J1', 'the column "$autoname" is not an XLSForm column Marsad uses: column ignored'],
+      ['A2', 'the metadata field "start" is filled by ODK devices and has no equivalent: row ignored'],
+      ['A3', 'the metadata field "end" is filled by ODK devices and has no equivalent: row ignored']]);
+    const page = r.definition.pages![0];
+    assert.deepEqual([page.name, page.title, page.elements!.map((e) => [e.name, e.isRequired, e.visibleIf])],
+      ['grp_info', { default: 'Information', ar: 'معلومات' }, [['consent', true, undefined], ['reason', undefined, "{consent} = 'no'"]]]);
+    assert.deepEqual(r.definition.calculatedValues, [{ name: '__version__', expression: "'vK7PNcv9kf'", includeIntoResult: true }]);
   });
 });
