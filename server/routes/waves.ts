@@ -5,8 +5,7 @@ import type { ApiRegistry } from '../http/registry';
 import * as svc from '../services/waves';
 import { ZProgrammeParams } from '../../contracts/common';
 
-const ZPid = ZProgrammeParams;
-const ZWid = ZPid.extend({ waveId: z.uuid() });
+const ZWid = ZProgrammeParams.extend({ waveId: z.uuid() });
 const ZDate = z.coerce.date();
 const ZCreate = z.object({
   questionnaireVersionId: z.uuid(),
@@ -27,10 +26,10 @@ const base = '/api/programmes/:programmeId/waves';
 
 export function registerWaveRoutes(api: ApiRegistry, ctx: AppContext): void {
   api.route({ method: 'post', path: base, summary: 'Create a wave on a published questionnaire version', tag,
-    access: { programme: 'officer' }, params: ZPid, body: ZCreate, status: 201 },
+    access: { programme: 'officer' }, params: ZProgrammeParams, body: ZCreate, status: 201 },
   ({ em, params, body, userId }) => svc.createWave(em, params.programmeId, body, { userId: userId! }));
 
-  api.route({ method: 'get', path: base, summary: 'Waves of the programme', tag, access: { programme: 'viewer' }, params: ZPid },
+  api.route({ method: 'get', path: base, summary: 'Waves of the programme', tag, access: { programme: 'viewer' }, params: ZProgrammeParams },
     ({ em, params }) => svc.listWaves(em, params.programmeId));
 
   api.route({ method: 'get', path: `${base}/:waveId`, summary: 'One wave', tag, access: { programme: 'viewer' }, params: ZWid },
