@@ -8,6 +8,7 @@ import { lang } from '../i18n';
 
 // the options of this file's `markers` plugin (reminder dates on the cumulative curve)
 declare module 'chart.js' {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- merging requires Chart.js's own type parameter
   interface PluginOptionsByType<TType extends ChartType> { markers?: { at: number[]; label: string[] } }
 }
 
