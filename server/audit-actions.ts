@@ -52,6 +52,13 @@ export const AUDIT_ACTIONS = {
   // responses (response.submit is also written by the SQL function marsad_submit_invitation)
   'response.submit': 'A respondent submitted their answers',
   'response.revise': 'An officer corrected a completed response (a new revision)',
+  // activities and meetings (#18)
+  'activity.create': 'An activity or meeting was recorded',
+  'activity.update': 'An activity was changed',
+  'activity.delete': 'An activity was removed',
+  'activity.attachment_add': 'A file was attached to an activity',
+  'activity.attachment_delete': 'An attachment was removed from an activity',
+  'activity.participants_import': 'An activity\'s participant list was imported',
   // exports
   'export.responses_csv': 'Responses were exported as CSV',
   'export.workbook': 'A wave workbook was exported',

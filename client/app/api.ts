@@ -8,7 +8,7 @@ import type { TTerm } from '../../contracts/glossary';
 import type { Indicator, Me, OneIndicatorValues, Programme, ProgrammeValues, ResultNode } from './wire';
 import { request, requestText } from './http';
 
-export { ApiError, request, setCsrf, type Method } from './http';
+export { ApiError, getCsrf, request, setCsrf, type Method } from './http';
 // untyped helpers for the pages not converted yet (see api-untyped.ts)
 export { get, list, patch, post, put } from './api-untyped';
 

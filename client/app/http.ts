@@ -9,6 +9,8 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 let csrfToken = '';
 export function setCsrf(t: string): void { csrfToken = t; }
+/** the session's CSRF token, for requests that are not JSON (file uploads) */
+export function getCsrf(): string { return csrfToken; }
 
 async function send(method: Method, url: string, body: unknown, accept: string): Promise<Response> {
   const headers: Record<string, string> = { Accept: accept, 'Accept-Language': lang() };
