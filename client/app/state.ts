@@ -1,8 +1,8 @@
 // Shared state of the officer app: the logged-in user, the current programme and its role, navigation helpers.
 import type { MessageKey } from '../i18n';
+import type { Programme, User } from './wire';
 
-export interface User { id: string; email: string; name: string; isAdmin: boolean; preferredLanguage: 'en' | 'ar' }
-export interface Programme { id: string; code: string; nameEn: string; nameAr: string; role: 'viewer' | 'officer' | 'administrator'; settings: Record<string, any> }
+export type { Programme, User };
 
 export const state: { user: User | null; programmes: Programme[]; programme: Programme | null } = { user: null, programmes: [], programme: null };
 

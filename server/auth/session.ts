@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { randomToken, sha256 } from './passwords';
+import type { Lang } from '../../contracts/common';
 
 export const SESSION_COOKIE = 'marsad_sid';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -14,7 +15,7 @@ const SESSION_HOURS = 12;
 export type ProgrammeRole = 'viewer' | 'officer' | 'administrator';
 const RANK: Record<ProgrammeRole, number> = { viewer: 1, officer: 2, administrator: 3 };
 
-export interface AuthUser { id: string; email: string; name: string; isAdmin: boolean; preferredLanguage: 'en' | 'ar' }
+export interface AuthUser { id: string; email: string; name: string; isAdmin: boolean; preferredLanguage: Lang }
 export interface AuthInfo { user: AuthUser; sessionHash: Buffer; csrfToken: string }
 
 declare module 'express-serve-static-core' {
