@@ -108,3 +108,11 @@ export function suppressTable(cells: Array<{ row: string; col: string; n: number
   }
   return out;
 }
+
+/** An interval clipped to a declared scale; `clipped` says it was (a t interval of a bounded mean can leave the scale). */
+export function clipInterval(ci: Interval | null, scale: { min: number; max: number } | null): (Interval & { clipped: boolean }) | null {
+  if (!ci) return null;
+  if (!scale) return { ...ci, clipped: false };
+  const low = Math.max(scale.min, ci.low), high = Math.min(scale.max, ci.high);
+  return { low, high, clipped: low !== ci.low || high !== ci.high };
+}
