@@ -11,6 +11,8 @@ export interface CompileInput {
   cross?: boolean;
   /** the wave's questionnaire missing codes, per item or one list (used when a formula has no `exclude`) */
   missingCodes?: MissingCodes;
+  /** skip responses an officer excluded (`responses.excluded_at`, when the column exists) */
+  skipExcluded?: boolean;
 }
 export interface SqlAggregate { numerator: number; denominator: number; n: number; sumSquares: number | null; median: number | null }
 export interface SqlCell {
@@ -181,7 +183,7 @@ export function compileIndicatorQuery(input: CompileInput, waveId: string): Comp
   const g = dn.length ? `GROUPING(${dn.join(', ')}) AS g, ${dn.join(', ')}` : '0 AS g';
   const scan = `SELECT ${[...dims, ...items.extracts, '1 AS one'].join(',\n    ')}
     FROM responses r LEFT JOIN stakeholders s ON s.id = r.stakeholder_id
-    WHERE r.wave_id = $1::uuid AND r.status = 'complete' OFFSET 0`;
+    WHERE r.wave_id = $1::uuid AND r.status = 'complete'${input.skipExcluded ? ' AND r.excluded_at IS NULL' : ''} OFFSET 0`;
   const nums = `SELECT ${[...dn, ...items.extracts.map((_, j) => `v${j}`), ...items.numerics].join(',\n    ')}
     FROM (${scan}) i OFFSET 0`;
   const rows = `SELECT ${[...dn, ...cols, '1 AS one'].join(',\n  ')}

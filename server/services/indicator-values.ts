@@ -47,9 +47,21 @@ async function loadWaves(em: EntityManager, programmeId: string): Promise<Wave[]
   return rows.map((w) => ({ ...w, qi: definitionIndex(w.definition), mt: missingCodeTable(w.definition) }));
 }
 
-async function responseRate(em: EntityManager, waveId: string, lang: Lang): Promise<Rate> {
+let excludedColumn: boolean | undefined;
+/** Whether responses can be excluded by an officer (`responses.excluded_at`, added by another feature's migration). */
+async function hasExcludedColumn(em: EntityManager): Promise<boolean> {
+  if (excludedColumn === undefined) {
+    const [r] = await em.query(`SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()
+      AND table_name = 'responses' AND column_name = 'excluded_at') AS x`);
+    excludedColumn = r.x === true;
+  }
+  return excludedColumn;
+}
+const notExcluded = (skip: boolean, alias: string) => (skip ? ` AND ${alias}.excluded_at IS NULL` : '');
+
+async function responseRate(em: EntityManager, waveId: string, lang: Lang, skip: boolean): Promise<Rate> {
   const [r]: Array<{ invited: number; completed: number }> = await em.query(`SELECT (SELECT count(*) FROM invitations WHERE wave_id = $1 AND revoked_at IS NULL)::int AS invited,
-    (SELECT count(*) FROM responses WHERE wave_id = $1 AND status = 'complete')::int AS completed`, [waveId]);
+    (SELECT count(*) FROM responses r WHERE wave_id = $1 AND status = 'complete'${notExcluded(skip, 'r')})::int AS completed`, [waveId]);
   const rate = r.invited ? r.completed / r.invited : null;
   const pct = rate === null ? null : Math.round(100 * rate);
   const caveat = r.invited
@@ -84,14 +96,14 @@ function waveValues(ind: Indicator, dims: TDisaggregation[], all: TDisaggregatio
 }
 
 /** Stakeholders who completed both waves, with their answers and roster attributes (paired comparison). */
-async function pairs(em: EntityManager, earlier: string, later: string): Promise<Map<string, [Respondent, Respondent]>> {
+async function pairs(em: EntityManager, earlier: string, later: string, skip: boolean): Promise<Map<string, [Respondent, Respondent]>> {
   const rows: Array<{ s: string; w: string; answers: Record<string, unknown>; attributes: Record<string, unknown> }> = await em.query(
     `SELECT r.stakeholder_id AS s, r.wave_id AS w, r.answers, coalesce(s.attributes, '{}'::jsonb) || jsonb_strip_nulls(jsonb_build_object('institution', s.institution,
        'sex', s.sex, 'department', s.department, 'preferred_language', s.preferred_language)) AS attributes
      FROM responses r JOIN stakeholders s ON s.id = r.stakeholder_id
-     WHERE r.status = 'complete' AND r.wave_id IN ($1, $2) AND r.stakeholder_id IN (
-      SELECT stakeholder_id FROM responses WHERE status = 'complete' AND wave_id = $1 INTERSECT
-      SELECT stakeholder_id FROM responses WHERE status = 'complete' AND wave_id = $2) LIMIT 200000`, [earlier, later]);
+     WHERE r.status = 'complete'${notExcluded(skip, 'r')} AND r.wave_id IN ($1, $2) AND r.stakeholder_id IN (
+      SELECT stakeholder_id FROM responses x WHERE status = 'complete' AND wave_id = $1${notExcluded(skip, 'x')} INTERSECT
+      SELECT stakeholder_id FROM responses x WHERE status = 'complete' AND wave_id = $2${notExcluded(skip, 'x')}) LIMIT 200000`, [earlier, later]);
   const out = new Map<string, [Respondent, Respondent]>();
   for (const r of rows) {
     const pair = out.get(r.s) ?? [{ answers: {} }, { answers: {} }];
@@ -140,11 +152,12 @@ export async function computeIndicatorValues(em: EntityManager, programmeId: str
   const all: TDisaggregation[] = requested ?? [...new Map(configured.map((d) => [dimKey(d), d] as const)).values()].sort((a, b) => (dimKey(a) < dimKey(b) ? -1 : 1));
   const cross = !!requested && requested.length === 2;
 
+  const skip = await hasExcludedColumn(em);
   const perWave = new Map<string, { cells: SqlCell[]; plan: SuppressionPlan; rate: Rate }>();
   for (const w of computeWaves) {
-    const c = compileIndicatorQuery({ indicators: indicators.map((i) => ({ id: i.id, formula: i.formula })), dimensions: all, cross, missingCodes: codesOf(w) }, w.id);
+    const c = compileIndicatorQuery({ indicators: indicators.map((i) => ({ id: i.id, formula: i.formula })), dimensions: all, cross, missingCodes: codesOf(w), skipExcluded: skip }, w.id);
     const cells = c.decode(await em.query(c.sql, c.params));
-    perWave.set(w.id, { cells, plan: suppressionPlan(cells, all, cross, w.qi, threshold), rate: await responseRate(em, w.id, q.lang) });
+    perWave.set(w.id, { cells, plan: suppressionPlan(cells, all, cross, w.qi, threshold), rate: await responseRate(em, w.id, q.lang, skip) });
   }
 
   const pairCache = new Map<string, Map<string, [Respondent, Respondent]>>();
@@ -170,7 +183,7 @@ export async function computeIndicatorValues(em: EntityManager, programmeId: str
     let pc: TIndicatorValues['pairedChange'] = null;
     const toWave = latest && waves.find((w) => w.id === latest.waveId);
     if (baselineWave && toWave && toWave.id !== baselineWave.id && ind.formula.kind !== 'ratio') {
-      if (!pairCache.has(toWave.id)) pairCache.set(toWave.id, await pairs(em, baselineWave.id, toWave.id));
+      if (!pairCache.has(toWave.id)) pairCache.set(toWave.id, await pairs(em, baselineWave.id, toWave.id, skip));
       const r = paired(ind.formula, pairCache.get(toWave.id)!, baselineWave, toWave) ?? { n: 0, meanChange: null, ci: null };
       const hidden = r.n > 0 && r.n < threshold;
       const sign = (x: number) => (x > 0 ? '+' : '');
