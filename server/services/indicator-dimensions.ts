@@ -36,7 +36,7 @@ export async function loadVocabulary(em: EntityManager, programmeId: string, ind
 export function resolveDimension(name: string, vocab: Vocabulary): TDisaggregation {
   const m = /^(question|attribute):(.+)$/.exec(name);
   const key = m ? name : (ROSTER_COLUMNS as readonly string[]).includes(name) ? `attribute:${name}` : `question:${name}`;
-  if (!vocab.allowed.includes(key)) throw new AppError('indicator.unknown_dimension', { dimension: name, allowed: vocab.allowed });
+  if (!vocab.allowed.includes(key)) throw new AppError('indicator.unknown_dimension', { allowed: vocab.allowed });
   const [kind, rest] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
   return kind === 'question' ? { kind: 'question', name: rest } : { kind: 'attribute', attribute: rest };
 }
