@@ -156,7 +156,8 @@ export function choiceSetMissing(choices: RawChoice[], questionnaire: Code[] | n
       if (m && !isIn(findings, c.value)) suspicious.push({ code: c.value, label: c.label, meaning: m });
     }
   }
-  const codes = findings.map((f) => f.code);
+  // the questionnaire-level list is missing for every question, also codes that are not among its choices
+  const codes = [...findings.map((f) => f.code), ...(questionnaire ?? []).filter((q) => !isIn(findings, q))];
   const subst = choices.filter((c) => typeof c.value === 'number' && !isIn(findings, c.value)).map((c) => c.value as number);
   return { codes, findings, suspicious, range: subst.length ? { min: Math.min(...subst), max: Math.max(...subst) } : null };
 }

@@ -31,7 +31,7 @@ describe('indicators: missing codes (declared, detected, one module)', () => {
     assert.deepEqual(declared.suspicious.map((s) => s.code), [99]);
     const t = missingCodeTable({ missingCodes: [99, { value: 'dk' }], pages: [{ elements: [scale([99, 98]), { type: 'text', name: 'n', inputType: 'number' }] }] });
     assert.deepEqual(t.declared, [99, 'dk']);
-    assert.deepEqual(t.questions.get('q')!.codes, [99]);
+    assert.deepEqual(t.questions.get('q')!.codes, [99, 'dk']);
     assert.deepEqual(t.questions.get('q')!.suspicious, []);
     assert.deepEqual(missingCodesFor(t, { kind: 'question', name: 'n' }), [99, 'dk']);
   });
