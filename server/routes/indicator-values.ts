@@ -12,12 +12,12 @@ const tag = 'indicators';
 const lang = (req: Request, q: TValuesQuery) => q.lang ?? req.auth?.user.preferredLanguage ?? 'en';
 
 export function registerIndicatorValueRoutes(api: ApiRegistry, _ctx: AppContext): void {
-  api.route({ method: 'get', path: '/api/programmes/:programmeId/indicator-values', tag, access: { programme: 'viewer' }, params: ZProgrammeParams, query: ZValuesQuery,
+  api.route({ method: 'get', path: '/api/programmes/:programmeId/indicator-values', tag, access: { programme: 'viewer' }, replica: true, params: ZProgrammeParams, query: ZValuesQuery,
     response: ZValuesResponse,
     summary: 'Values of all indicators per wave: overall and disaggregated (?disaggregate=attribute:sex,question:region; short form sex = attribute:sex), with 95% intervals, suppression, display strings, progress and status' },
   ({ em, params, query, req }) => computeIndicatorValues(em, params.programmeId, { waveIds: query.waves, disaggregate: query.disaggregate, lang: lang(req, query) }));
 
-  api.route({ method: 'get', path: '/api/programmes/:programmeId/indicators/:indicatorId/values', tag, access: { programme: 'viewer' }, params: ZIid, query: ZValuesQuery,
+  api.route({ method: 'get', path: '/api/programmes/:programmeId/indicators/:indicatorId/values', tag, access: { programme: 'viewer' }, replica: true, params: ZIid, query: ZValuesQuery,
     response: ZOneIndicatorResponse, summary: 'Values of one indicator per wave (the same cells, suppression and order as indicator-values)' },
   async ({ em, params, query, req }) => {
     const { indicators, ...rest } = await computeIndicatorValues(em, params.programmeId,
