@@ -6,6 +6,8 @@ import { testEnv } from '../setup';
 import { loginAs, type Session } from '../helpers';
 import type { TFormula } from '../../indicators/formula';
 import { determinedHidden } from '../indicators/linear';
+import { loadReport } from '../../server/exports/report-data';
+import { formatValue } from '../../server/exports/annex';
 
 const near = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) < eps, `${a} ≉ ${b}`);
 const likert = (dk: number, ar = 'لا أعرف') => [1, 2, 3, 4, 5].map((v) => ({ value: v, text: { default: String(v), ar: String(v) } }))
@@ -160,6 +162,11 @@ describe('indicator values: the seven defects of issue #15', () => {
     assert.equal(calm.ci.low, 1); near(calm.ci.high, 4 / 3 + 4.302652730 * Math.sqrt(1 / 3 / 3), 1e-6);
     assert.equal(calm.ci.clipped, true);
     assert.equal(calm.lowPrecision, true);
+    // the exports and the annex read the same clipped interval and round it the same way
+    const report = await loadReport(testEnv().ctx.db.manager, officer.programmeId, [W.base], 'en');
+    const cell = report.indicators.find((i) => i.code === 'CALM')!.waves[0].cell;
+    assert.equal(`${formatValue(cell.ci!.low, 'mean')} – ${formatValue(cell.ci!.high, 'mean')}`, '1.00 – 2.77');
+    assert.equal(cell.display, '1.33');
   });
 
   it('7. full precision plus a display string rounded per unit, in the language asked', async () => {
