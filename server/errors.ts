@@ -13,6 +13,8 @@ export const ERRORS = {
   'questionnaire.version_immutable': { status: 409, en: 'A published questionnaire version cannot be changed.', ar: 'لا يمكن تغيير إصدار منشور من الاستبيان.' },
   'answers.invalid': { status: 400, en: 'Some answers are not valid.', ar: 'بعض الإجابات غير صالحة.' },
   'indicator.invalid_formula': { status: 400, en: 'The indicator formula is not valid for this questionnaire.', ar: 'صيغة المؤشر غير صالحة لهذا الاستبيان.' },
+  // indicator values (#15): a disaggregation key outside the vocabulary; details.allowed lists the valid keys
+  'indicator.unknown_dimension': { status: 400, en: 'Unknown disaggregation: use one of the allowed keys (attribute:… or question:…).', ar: 'تصنيف غير معروف: استخدم أحد المفاتيح المسموح بها (attribute:… أو question:…).' },
   'indicator.in_use': { status: 409, en: 'The record is in use and cannot be deleted.', ar: 'السجل مستخدم ولا يمكن حذفه.' },
   'import.invalid_rows': { status: 400, en: 'The file has rows that cannot be imported.', ar: 'في الملف صفوف لا يمكن استيرادها.' },
   // activities log (#18)

@@ -48,7 +48,7 @@ export const ar: Record<MessageKey, string> = {
   'formula.mean': 'متوسط الإجابات عن {item}.', 'formula.median': 'وسيط الإجابات عن {item}.', 'formula.sum': 'مجموع الإجابات عن {item}.',
   'formula.index': 'لكل مجيب، متوسط {items} (المقياس {min}–{max}، مع الإجابة عن {k} على الأقل)؛ ثم {agg}.',
   'formula.index.mean': 'المتوسط على المجيبين', 'formula.index.share': 'نسبة المجيبين الذين بلغوا {v} أو أكثر',
-  'formula.ratio': 'النسبة: {num} مقسومًا على {den}.', 'formula.reverse': '{item} (بترميز معكوس)',
+  'formula.ratio': 'النسبة: {num} ÷ {den}، كلٌّ منهما مجموع على المجيبين الذين أجابوا عن أيٍّ منهما.', 'formula.reverse': '{item} (بترميز معكوس)',
   'formula.exclude': 'تُستبعد الإجابات {codes} من المقام.',
   'cond.>=': '{v} أو أكثر', 'cond.<=': '{v} أو أقل', 'cond.>': 'أكثر من {v}', 'cond.<': 'أقل من {v}',
   'cond.=': 'تساوي {v}', 'cond.!=': 'لا تساوي {v}', 'cond.in': 'إحدى القيم {v}', 'cond.anyOf': 'تتضمن أيًّا من {v}', 'cond.allOf': 'تتضمن كل {v}',

@@ -46,7 +46,7 @@ export const en = {
   'formula.mean': 'Mean of the answers to {item}.', 'formula.median': 'Median of the answers to {item}.', 'formula.sum': 'Sum of the answers to {item}.',
   'formula.index': 'Per respondent, the mean of {items} (scale {min}–{max}, at least {k} answered); then {agg}.',
   'formula.index.mean': 'the mean over respondents', 'formula.index.share': 'the share of respondents at {v} or more',
-  'formula.ratio': 'Ratio: {num} divided by {den}.', 'formula.reverse': '{item} (reverse-coded)',
+  'formula.ratio': 'Ratio: {num} ÷ {den}, each summed over the respondents who answered either.', 'formula.reverse': '{item} (reverse-coded)',
   'formula.exclude': 'Answers {codes} are left out of the denominator.',
   'cond.>=': 'is {v} or more', 'cond.<=': 'is {v} or less', 'cond.>': 'is more than {v}', 'cond.<': 'is less than {v}',
   'cond.=': 'is {v}', 'cond.!=': 'is not {v}', 'cond.in': 'is one of {v}', 'cond.anyOf': 'includes any of {v}', 'cond.allOf': 'includes all of {v}',
