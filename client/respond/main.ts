@@ -8,6 +8,7 @@ import './styles.css';
 import { setUpModel } from './survey-setup';
 import { textToHtml } from './html';
 import { forgetEverything, keepSession, registerServiceWorker } from './offline';
+import { durableAll, durablePut } from './durable';
 
 type Lang = 'en' | 'ar';
 interface Session {
@@ -61,7 +62,22 @@ function load<T>(what: string): T | undefined {
   try { const v = localStorage.getItem(key(what)); return v ? JSON.parse(v) as T : undefined; } catch { return undefined; }
 }
 function store(what: string, value: unknown): void {
-  try { if (value === undefined) localStorage.removeItem(key(what)); else localStorage.setItem(key(what), JSON.stringify(value)); } catch { /* storage full or blocked */ }
+  const json = value === undefined ? undefined : JSON.stringify(value);
+  try { if (json === undefined) localStorage.removeItem(key(what)); else localStorage.setItem(key(what), json); } catch { /* storage full or blocked */ }
+  void durablePut(key(what), json); // survives a browser closed or killed right after
+}
+/** Put back what localStorage lost but the durable copy kept (a draft with a higher seq, a queued submit). */
+async function restoreDurable(): Promise<void> {
+  const prefix = key('');
+  for (const [k, json] of await durableAll(prefix)) {
+    try {
+      const current = localStorage.getItem(k);
+      const what = k.slice(prefix.length);
+      const newer = what === 'draft' && current ? (JSON.parse(json) as LocalDraft).seq > (JSON.parse(current) as LocalDraft).seq
+        : what === 'seq' && current ? Number(json) > Number(current) : current === null;
+      if (newer) localStorage.setItem(k, json);
+    } catch { /* keep localStorage as it is */ }
+  }
 }
 
 // ---- HTTP ----
@@ -317,6 +333,7 @@ async function main(): Promise<void> {
   // offline from here on: the worker keeps the page, the Cache Storage this session, localStorage the answers
   void keepSession(session);
   registerServiceWorker();
+  await restoreDurable();
   const local = load<LocalDraft>('draft');
   seq = Math.max(session.seq, load<number>('seq') ?? 0, local?.seq ?? 0);
   const useLocal = local && local.seq > session.seq;

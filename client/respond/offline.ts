@@ -1,6 +1,8 @@
 // Offline support of the respondent page: registers the service worker (scope /respond), keeps this respondent's
 // session in Cache Storage for an offline reload, and clears caches and stored answers once the response is complete.
 
+import { durableClear } from './durable';
+
 export const SESSION_CACHE = 'marsad-respond-session';
 export const SESSION_URL = '/api/respond/session';
 
@@ -24,6 +26,7 @@ export async function forgetEverything(storagePrefix: string): Promise<void> {
   try {
     for (const k of Object.keys(localStorage)) if (k.startsWith(storagePrefix)) localStorage.removeItem(k);
   } catch { /* blocked */ }
+  await durableClear();
   try {
     if ('caches' in window) for (const k of await caches.keys()) if (k.startsWith('marsad-respond')) await caches.delete(k);
     if ('serviceWorker' in navigator) for (const r of await navigator.serviceWorker.getRegistrations()) if (new URL(r.scope).pathname.startsWith('/respond')) await r.unregister();

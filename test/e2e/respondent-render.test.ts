@@ -129,11 +129,12 @@ describe('respondent page rendering (browser, issue 16)', function () {
       assert.ok(tBox && cBox && tBox.y + tBox.height <= cBox.y, 'thank-you above the receipt');
       assert.doesNotMatch(await page2.locator('body').innerText(), RAW_TAG);
       await page2.screenshot({ path: artifactPath(`respondent16-${tag}-receipt.png`), fullPage: true });
-      const left = await page2.evaluate(async () => ({
+      const left = await until(() => page2.evaluate(async () => ({
         stored: Object.keys(localStorage).filter((k) => k.startsWith('marsad.') && k !== 'marsad.lang'),
         caches: (await caches.keys()).filter((k) => k.startsWith('marsad-respond')),
-      }));
-      assert.deepEqual(left, { stored: [], caches: [] });
+        databases: (await indexedDB.databases()).map((d) => d.name),
+      })), (x) => !x.caches.length && !x.databases.length);
+      assert.deepEqual(left, { stored: [], caches: [], databases: [] });
       assert.equal((await storedResponses(invitationId))[0].status, 'complete');
       assert.deepEqual(problems, []);
       await other.close();
