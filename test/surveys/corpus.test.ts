@@ -7,6 +7,7 @@ import path from 'node:path';
 import { lintQuestionnaire } from '../../surveys/lint';
 import { parseDefinition, questionIndex, QUESTION_TYPES } from '../../surveys/definition';
 import { questionScale } from '../../surveys/lint/scales';
+import { codebookColumns } from '../../surveys/codebook';
 import { loginAs, uniq } from '../helpers';
 
 const DIR = path.join(__dirname, 'corpus');
@@ -71,5 +72,15 @@ describe('questionnaire linter corpus (issue 16)', () => {
       assert.equal(got.status, 200);
       assert.deepEqual(got.body.definition, definition, file);
     }
+  });
+});
+
+describe('plain text outside the respondent page (issue 16)', () => {
+  it('the codebook and answer labels show question and choice texts without tags', () => {
+    const def = parseDefinition(corpus[0].definition);
+    const columns = codebookColumns(def);
+    const col = columns.find((c) => c.key === 'anything_else')!;
+    assert.deepEqual([col.titleEn, col.titleAr], ['Anything else? Optional', 'هل من شيء آخر؟ اختياري']);
+    for (const c of columns) assert.doesNotMatch(`${c.titleEn} ${c.titleAr}`, /<[a-z/]/i);
   });
 });
