@@ -12,9 +12,9 @@ import { tokenLimiter } from '../http/rate-limits';
 import { AppError } from '../errors';
 import { sha256 } from '../auth/passwords';
 import * as svc from '../services/responses';
+import { ZAnswers } from '../../contracts/answers'; // keeps __proto__ keys for the validator (issue 16)
 
 const ZLang = z.enum(['en', 'ar']);
-const ZAnswers = z.record(z.string(), z.unknown());
 const ZDraft = z.object({ seq: z.number().int().min(1).max(2_000_000_000), currentPage: z.number().int().min(0).max(10_000), language: ZLang, answers: ZAnswers });
 const ZSubmit = z.object({ submissionId: z.uuid(), answers: ZAnswers, language: ZLang });
 const ZToken = z.object({ token: z.string() });
