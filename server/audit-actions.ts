@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = {
   'questionnaire.create': 'A questionnaire was created',
   'questionnaire.update_draft': 'A questionnaire draft was saved',
   'questionnaire.publish': 'A questionnaire version was published',
+  'questionnaire.import_xlsform': 'A questionnaire draft was made from an XLSForm',
   'glossary.add': 'A glossary term was added',
   'glossary.remove': 'A glossary term was removed',
   // waves
