@@ -32,6 +32,9 @@ export function mapDbError(err: unknown): AppError | undefined {
     case '23514': return new AppError('request.invalid', { constraint: e.constraint });
     case '22P02': case '22007': case '22008': case '22003': case '22001': case '22023':
       return new AppError('request.invalid', { reason: 'value has the wrong type or is out of range' });
+    // text PostgreSQL cannot hold (NUL, bad escapes) or values past its limits (index row, tsvector, nesting)
+    case '22021': case '22P05': case '22025': case '22019': case '2201B': case '54000': case '54001':
+      return new AppError('request.invalid', { reason: 'the text holds characters or sizes the database cannot store' });
     case '40001': case '40P01': return new AppError('database.retry');
     case 'P0001': if (e.hint === 'immutable_row') return new AppError('questionnaire.version_immutable', { table: e.table });
       return undefined;

@@ -208,7 +208,8 @@ export function receiptCode(): string {
 export interface SubmitInput { submissionId: string; answers: Record<string, unknown>; language: Lang }
 
 /**
- * Final submit, idempotent by the client's submission id: the same id with the same payload returns the same receipt,
+ * Final submit, idempotent by the client's submission id, which is scoped to the respondent (another respondent's id is
+ * just a new id to them, never a conflict): the same id with the same payload returns the same receipt,
  * another payload under that id is 409 submission_conflict, and a response completed under another id is 409
  * already_complete. Concurrent submits queue on the invitation row lock (open link: on the response row).
  */
@@ -250,8 +251,6 @@ async function submitStepByStep(em: EntityManager, cookie: unknown, s: SubmitInp
   }
   assertWaveOpen(who.wave);
   const answers = await validate(who, s.answers, 'final', em);
-  const used = await em.query(`SELECT 1 FROM responses WHERE client_submission_id = $1`, [s.submissionId]);
-  if (used.length) throw new AppError('response.submission_conflict');
   const done = returned(await em.query(
     `UPDATE responses SET status = 'complete', answers = $2, submitted_answers = $2, language = $3, submitted_at = now(),
             client_submission_id = $4, submission_hash = $5, receipt_code = $6, updated_at = now()
