@@ -34,10 +34,10 @@ function transportAndCacheHeaders(req: Request, res: Response, next: NextFunctio
   next();
 }
 
-/** A 4xx raised by the body reader (e.g. a gzip body that does not inflate): the client's fault, never a 500. */
+/** A 400/415 raised by the body reader (e.g. a gzip body that does not inflate: zlib's error, status 400): never a 500. */
 function isClientBodyError(err: unknown): boolean {
-  const e = err as { status?: unknown; expose?: unknown; type?: unknown } | undefined;
-  return typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true && typeof e.type === 'string';
+  const e = err as { status?: unknown; expose?: unknown } | undefined;
+  return (e?.status === 400 || e?.status === 415) && e.expose === true;
 }
 
 export function createApp(ctx: AppContext): MarsadApp {
