@@ -6,25 +6,29 @@ const NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '
 
 export function isRetryableDbError(err: unknown): boolean {
   const e = unwrap(err);
-  return e?.code === '40001' || e?.code === '40P01' || CONNECTION_CODES.has(e?.code) || NET_CODES.has(e?.code)
-    || isConnectionLost(e);
+  const code = typeof e?.code === 'string' ? e.code : '';
+  return code === '40001' || code === '40P01' || CONNECTION_CODES.has(code) || NET_CODES.has(code) || isConnectionLost(e);
 }
 
-function isConnectionLost(e: any): boolean {
+/** What the pg driver (or TypeORM around it) puts on an error; all optional, read defensively. */
+interface DriverError { code?: unknown; name?: unknown; message?: unknown; constraint?: string; column?: string; hint?: string; table?: string }
+
+function isConnectionLost(e: DriverError | undefined): boolean {
   // pg reports a dropped socket without a SQLSTATE; it sets no code, so we look at the error class shape.
   return !!e && e.code === undefined && (e.name === 'Error' || e.name === 'DatabaseError') &&
     typeof e.message === 'string' && /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(e.message);
 }
 
-function unwrap(err: unknown): any {
-  const e = err as any;
-  return e?.driverError ?? e;
+function unwrap(err: unknown): DriverError | undefined {
+  if (!err || typeof err !== 'object') return undefined;
+  const e = err as { driverError?: unknown };
+  return (e.driverError && typeof e.driverError === 'object' ? e.driverError : err) as DriverError;
 }
 
 export function mapDbError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
   const e = unwrap(err);
-  if (!e || typeof e !== 'object') return undefined;
+  if (!e) return undefined;
   switch (e.code) {
     case '23505': return new AppError('resource.conflict', { constraint: e.constraint });
     case '23503': return new AppError('resource.referenced', { constraint: e.constraint });

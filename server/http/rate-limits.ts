@@ -30,8 +30,10 @@ export class PgStore implements Store {
     return { totalHits: rows[0].hits, resetTime: rows[0].reset_at };
   }
 
+  /** Runs after the answer was sent: a lost decrement (database gone meanwhile) only means one success was counted. */
   async decrement(key: string): Promise<void> {
-    await this.db.query(`UPDATE rate_limit_counters SET hits = hits - 1 WHERE key = $1 AND hits > 0 AND reset_at > now()`, [this.prefix + key]);
+    await this.db.query(`UPDATE rate_limit_counters SET hits = hits - 1 WHERE key = $1 AND hits > 0 AND reset_at > now()`, [this.prefix + key])
+      .catch(() => undefined);
   }
 
   async resetKey(key: string): Promise<void> {
