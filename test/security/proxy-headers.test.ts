@@ -15,6 +15,8 @@ import { Actors, call, createFixture, fillPath, type Fixture } from './harness';
 
 /** A second app on the same database with other settings (its own limiters, counting in the same table). */
 const appWith = (over: Partial<TConfig>) => createApp({ ...testEnv().ctx, config: { ...testEnv().ctx.config, ...over } }).app;
+/** TRUST_PROXY as an operator writes it in the environment. */
+const trustProxy = (env: string) => loadConfig({ TRUST_PROXY: env }).TRUST_PROXY;
 
 describe('security: transport, cache and proxy headers', function () {
   this.timeout(120000);
@@ -62,7 +64,7 @@ describe('security: transport, cache and proxy headers', function () {
   it('sends HSTS only when the request came over HTTPS through a trusted proxy', async () => {
     const direct = await request(testEnv().app.app).get('/api/health').set('X-Forwarded-Proto', 'https');
     assert.equal(direct.headers['strict-transport-security'], undefined, 'an untrusted X-Forwarded-Proto is ignored');
-    const proxied = appWith({ TRUST_PROXY: 1 });
+    const proxied = appWith({ TRUST_PROXY: trustProxy('1') });
     const https = await request(proxied).get('/api/health').set('X-Forwarded-Proto', 'https').set('X-Forwarded-For', '203.0.113.9');
     assert.equal(https.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains');
     const http = await request(proxied).get('/api/health').set('X-Forwarded-Proto', 'http');
@@ -81,7 +83,7 @@ describe('security: transport, cache and proxy headers', function () {
 
   it('with TRUST_PROXY=1 a forged left-most X-Forwarded-For does not change the rate-limit key', async () => {
     await resetRateLimits();
-    const app = appWith({ TRUST_PROXY: 1 });
+    const app = appWith({ TRUST_PROXY: trustProxy('1') });
     const u = await createUser();
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {

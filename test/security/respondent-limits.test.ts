@@ -8,6 +8,7 @@ import { loginAdmin, loginAs } from '../helpers';
 import { resetRateLimits } from '../../server/http/rate-limits';
 import { passwordProblem } from '../../server/auth/passwords';
 import { createApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
 import { openRespondent, openWave } from './open-wave';
 
 const definition = { elements: [{ type: 'text', name: 'city', title: { default: 'City', ar: 'المدينة' } }] };
@@ -41,7 +42,7 @@ describe('security: respondent and account limits', function () {
 
   it('caps open-link submits per address (OPEN_SUBMITS_PER_HOUR) with 429 and Retry-After; invitations are not capped', async () => {
     await resetRateLimits();
-    const app = createApp({ ...testEnv().ctx, config: { ...testEnv().ctx.config, OPEN_SUBMITS_PER_HOUR: 3, TRUST_PROXY: 1 } }).app;
+    const app = createApp({ ...testEnv().ctx, config: { ...testEnv().ctx.config, OPEN_SUBMITS_PER_HOUR: 3, TRUST_PROXY: loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY } }).app;
     const from = (ip: string) => ({ 'X-Forwarded-For': ip });
     const statuses: number[] = [];
     let last: request.Response | undefined;
