@@ -39,22 +39,30 @@ describe('security: regex validators run in linear time', function () {
     const draft = (answer: string, seq: number) => fetch(`${base}/api/respond/draft`, { method: 'PUT',
       headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify({ seq, currentPage: 0, language: 'en', answers: { code: answer } }) });
     await draft('warm-up x', 1); // compiles the validator once
-    const healthTimes: number[] = [];
-    const health = (async () => {
-      for (let i = 0; i < 5; i++) {
-        const [res, ms] = await timed(() => fetch(`${base}/api/health`));
-        assert.equal(res.status, 200);
-        healthTimes.push(ms);
-      }
-    })();
-    const [res, ms] = await timed(() => draft('a'.repeat(1000), 2));
-    await health;
-    const body = await res.json();
-    assert.equal(res.status, 400, JSON.stringify(body));
-    assert.equal(body.code, 'answers.invalid');
-    assert.ok(ms < 200, `draft took ${ms.toFixed(0)} ms`);
-    assert.ok(Math.max(...healthTimes) < 50, `health took ${healthTimes.map((t) => t.toFixed(0)).join(', ')} ms`);
-    const ok = await draft('a'.repeat(999) + 'x', 3);
+    await fetch(`${base}/api/health`); // an open keep-alive connection for the health checks
+    // The machine is shared (load far above its 2 cores at times): up to 3 tries, each must meet both bounds. The
+    // native engine blocked the event loop for seconds on every try.
+    const tries: string[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const healthTimes: number[] = [];
+      const health = (async () => {
+        for (let i = 0; i < 5; i++) {
+          const [res, ms] = await timed(() => fetch(`${base}/api/health`));
+          assert.equal(res.status, 200);
+          await res.arrayBuffer();
+          healthTimes.push(ms);
+        }
+      })();
+      const [res, ms] = await timed(() => draft('a'.repeat(1000), 2 + attempt));
+      await health;
+      const body = await res.json();
+      assert.equal(res.status, 400, JSON.stringify(body));
+      assert.equal(body.code, 'answers.invalid');
+      tries.push(`draft ${ms.toFixed(0)} ms, health ${healthTimes.map((t) => t.toFixed(0)).join('/')} ms`);
+      if (ms < 200 && Math.max(...healthTimes) < 50) break;
+      assert.ok(attempt < 2, `never within 200 ms / 50 ms: ${tries.join('; ')}`);
+    }
+    const ok = await draft('a'.repeat(999) + 'x', 10);
     assert.equal(ok.status, 200, await ok.text());
   });
 
