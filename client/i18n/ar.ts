@@ -1,5 +1,6 @@
 // Arabic strings of the officer app (every key of en.ts; the type checker enforces it).
 import type { MessageKey } from './en';
+import { activitiesAr } from './activities';
 
 export const ar: Record<MessageKey, string> = {
   'app.name': 'مرصد', 'app.tagline': 'الرصد والتقييم', 'app.skip': 'انتقل إلى المحتوى',
@@ -92,4 +93,5 @@ export const ar: Record<MessageKey, string> = {
   'users.title': 'المستخدمون والأدوار', 'users.add': 'إضافة مستخدم', 'users.name': 'الاسم', 'users.admin': 'مدير النظام',
   'users.created': 'أُنشئ المستخدم.', 'users.memberships': 'الأدوار في البرامج', 'users.role': 'الدور',
   'audit.title': 'سجل التدقيق', 'audit.when': 'متى', 'audit.who': 'من', 'audit.action': 'الإجراء', 'audit.target': 'السجل',
+  ...activitiesAr,
 };

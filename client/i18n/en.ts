@@ -1,4 +1,5 @@
 // English strings of the officer app (the reference set: ar.ts must have every key).
+import { activitiesEn } from './activities';
 export const en = {
   'app.name': 'Marsad', 'app.tagline': 'Monitoring and evaluation', 'app.skip': 'Skip to content',
   'nav.main': 'Main navigation', 'nav.programmes': 'Programmes', 'nav.overview': 'Overview', 'nav.rates': 'Response rates',
@@ -90,6 +91,7 @@ export const en = {
   'users.title': 'Users and roles', 'users.add': 'Add a user', 'users.name': 'Name', 'users.admin': 'Administrator',
   'users.created': 'User created.', 'users.memberships': 'Programme roles', 'users.role': 'Role',
   'audit.title': 'Audit trail', 'audit.when': 'When', 'audit.who': 'Who', 'audit.action': 'Action', 'audit.target': 'Record',
+  ...activitiesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -21,6 +21,7 @@ import { registerGlossaryRoutes } from './glossary';
 
 import { registerLogframeRoutes } from './logframe';
 import { registerIndicatorValueRoutes } from './indicator-values';
+import { registerActivityRoutes } from './activities';
 import { registerAdminOutboxRoutes } from './admin-outbox'; // h22
 export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerSystemRoutes(api, ctx);
@@ -42,5 +43,6 @@ export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerGlossaryRoutes(api, ctx);
   registerLogframeRoutes(api, ctx);
   registerIndicatorValueRoutes(api, ctx);
+  registerActivityRoutes(api, ctx);
   registerAdminOutboxRoutes(api, ctx); // h22
 }
