@@ -1,6 +1,7 @@
 // Typed configuration read once from the environment (every variable is documented in README.md).
 import { z } from 'zod';
 import path from 'node:path';
+import { passwordProblem } from './auth/passwords';
 import { PROJECT_ROOT } from './paths';
 
 const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
@@ -36,7 +37,10 @@ export const ZConfig = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   SEED_DEMO: bool.default(true),
   ADMIN_EMAIL: z.string().email().default('admin@marsad.local'),
-  ADMIN_PASSWORD: z.string().min(12).optional(),
+  ADMIN_PASSWORD: z.string().superRefine((pw, c) => {
+    const why = passwordProblem(pw);
+    if (why) c.addIssue({ code: 'custom', message: `the password needs ${why}` });
+  }).optional(),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Marsad <no-reply@marsad.local>'),
   JOBS: bool.default(true),

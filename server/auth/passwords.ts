@@ -47,8 +47,8 @@ export function passwordProblem(pw: string): string | null {
   if (pw.length < PASSWORD_MIN_LENGTH) return `at least ${PASSWORD_MIN_LENGTH} characters`;
   if (pw.length > PASSWORD_MAX_LENGTH) return `at most ${PASSWORD_MAX_LENGTH} characters`;
   if (new Set(pw).size < 5) return 'at least 5 different characters';
-  if (/^\d+$/.test(pw)) return 'not only digits';
+  if (/^\d+$/.test(pw)) return 'more than digits';
   const letters = pw.toLowerCase().replace(/[^\p{L}]/gu, '');
-  if (WEAK.some((w) => letters === w || (letters.length <= w.length + 2 && letters.includes(w)))) return 'not a well-known weak password';
+  if (WEAK.some((w) => letters === w || (letters.length <= w.length + 2 && letters.includes(w)))) return 'more than a well-known weak word with digits around it';
   return null;
 }

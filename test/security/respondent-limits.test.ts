@@ -66,6 +66,7 @@ describe('security: respondent and account limits', function () {
       assert.notEqual(passwordProblem(weak), null, weak);
     }
     for (const ok of ['user-password-123', 'a-good-password', 'new-password-99', 'ثلاث كلمات عربية طويلة']) assert.equal(passwordProblem(ok), null, ok);
+    assert.throws(() => loadConfig({ ADMIN_PASSWORD: 'password1234' }), /ADMIN_PASSWORD: the password needs more than a well-known weak word/);
     const s = await loginAs('viewer');
     const res = await s.post('/api/auth/password', { currentPassword: 'user-password-123', newPassword: 'aaaaaaaaaa' });
     assert.equal(res.status, 400);
