@@ -23,6 +23,7 @@ import { registerLogframeRoutes } from './logframe';
 import { registerIndicatorValueRoutes } from './indicator-values';
 import { registerActivityRoutes } from './activities';
 import { registerQuestionnaireImportRoutes } from './questionnaire-import'; // XLSForm import (issue 19)
+import { registerAdminOutboxRoutes } from './admin-outbox'; // h22
 export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerSystemRoutes(api, ctx);
   registerAuthRoutes(api, ctx);
@@ -45,4 +46,5 @@ export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerIndicatorValueRoutes(api, ctx);
   registerActivityRoutes(api, ctx);
   registerQuestionnaireImportRoutes(api, ctx);
+  registerAdminOutboxRoutes(api, ctx); // h22
 }
