@@ -21,6 +21,9 @@ import { registerGlossaryRoutes } from './glossary';
 
 import { registerLogframeRoutes } from './logframe';
 import { registerIndicatorValueRoutes } from './indicator-values';
+// issue 13: own programme (institutions registry, reporting periods)
+import { registerInstitutionRoutes } from './institutions';
+import { registerPeriodRoutes } from './periods';
 export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerSystemRoutes(api, ctx);
   registerAuthRoutes(api, ctx);
@@ -41,4 +44,6 @@ export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerGlossaryRoutes(api, ctx);
   registerLogframeRoutes(api, ctx);
   registerIndicatorValueRoutes(api, ctx);
+  registerInstitutionRoutes(api, ctx);
+  registerPeriodRoutes(api, ctx);
 }
