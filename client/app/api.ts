@@ -30,6 +30,8 @@ export const get = <T = any>(url: string) => api<T>('GET', url);
 export const post = <T = any>(url: string, body?: unknown) => api<T>('POST', url, body ?? {});
 export const put = <T = any>(url: string, body?: unknown) => api<T>('PUT', url, body ?? {});
 export const patch = <T = any>(url: string, body?: unknown) => api<T>('PATCH', url, body ?? {});
+/** DELETE (issue 13: logframe editor, members) */
+export const del = <T = unknown>(url: string) => api<T>('DELETE', url);
 
 /** Lists come back either as arrays or wrapped ({items}, {waves} …): return the array either way. */
 export function list<T = any>(data: unknown, ...keys: string[]): T[] {
