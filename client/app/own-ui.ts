@@ -68,7 +68,7 @@ export const numOrNull = (el: HTMLInputElement): number | null => (el.value.trim
 export function setupSteps(pid: string, current: 'programme' | 'institutions' | 'logframe' | 'questionnaire'): HTMLElement {
   const steps: Array<[typeof current, MessageKey, string]> = [
     ['programme', 'own.stepProgramme', pHref(pid, 'settings') + '?setup=1'],
-    ['institutions', 'own.stepInstitutions', pHref(pid, 'settings') + '?setup=1#institutions'],
+    ['institutions', 'own.stepInstitutions', pHref(pid, 'settings') + '?setup=1&focus=institutions'],
     ['logframe', 'own.stepLogframe', pHref(pid, 'logframe') + '?setup=1'],
     ['questionnaire', 'own.stepQuestionnaire', pHref(pid, 'questionnaires')],
   ];

@@ -24,7 +24,7 @@ export async function settingsPage(ctx: PageCtx): Promise<void> {
   if (prog.archivedAt) ctx.main.append(h('p', { class: 'notice', id: 'archived-note' }, t('own.archivedNote')));
   ctx.main.append(detailsSection(prog, isAdmin), institutionsSection(pid, institutions, setup), periodsSection(pid, periods, isAdmin), thresholdsSection(pid, settings));
   if (setup) ctx.main.append(h('p', null, h('a', { href: `${pHref(pid, 'logframe')}?setup=1`, class: 'button primary', id: 'next-logframe' }, t('own.nextLogframe'))));
-  if (location.hash.endsWith('#institutions')) ctx.main.querySelector<HTMLElement>('#institutions h2')?.focus();
+  if (ctx.query.get('focus') === 'institutions') ctx.main.querySelector<HTMLElement>('#institutions h2')?.focus();
 }
 
 function detailsSection(p: TProgramme, isAdmin: boolean): HTMLElement {
@@ -75,7 +75,7 @@ function institutionsSection(pid: string, items: TInstitution[], setup: boolean)
   };
   const title = h('h3', null, t('own.instAdd'));
   const fill = (i: TInstitution) => { editing = i.id; f.code.value = i.code; f.nameEn.value = i.nameEn; f.nameAr.value = i.nameAr; f.type.value = i.type; title.textContent = `${t('own.edit')}: ${i.code}`; f.nameEn.focus(); };
-  const reload = () => go(`${pHref(pid, 'settings')}${setup ? '?setup=1' : ''}#institutions`);
+  const reload = () => go(`${pHref(pid, 'settings')}?focus=institutions&r=${Date.now()}${setup ? '&setup=1' : ''}`);
   const form: HTMLFormElement = h('form', { class: 'grid-form', id: 'inst-form', novalidate: true, onsubmit: async (e: Event) => {
     e.preventDefault();
     const body = { code: f.code.value.trim(), nameEn: f.nameEn.value, nameAr: f.nameAr.value, type: f.type.value };
@@ -86,7 +86,7 @@ function institutionsSection(pid: string, items: TInstitution[], setup: boolean)
   } }, title, field(t('common.code'), f.code), field(t('own.nameEn'), f.nameEn), field(t('own.nameAr'), f.nameAr), field(t('own.type'), f.type), msg,
   h('button', { type: 'submit', class: 'primary', id: 'inst-save' }, t('common.save')));
   box.append(form);
-  if (setup) queueMicrotask(() => f.code.focus());
+  if (setup) setTimeout(() => f.code.focus(), 0);
   return box;
 }
 
