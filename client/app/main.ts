@@ -121,7 +121,7 @@ async function route(): Promise<void> {
     if (parts[0] === 'users') {
       state.programme = null;
       const main = shell('users');
-      await PAGES.users!({ main, programme: null as any, params: {}, query: new URLSearchParams(qs), stale: () => seq !== navSeq });
+      await PAGES.users!({ main, programme: null as unknown as Programme, params: {}, query: new URLSearchParams(qs), stale: () => seq !== navSeq });
       main.dataset.ready = '1';
       return;
     }

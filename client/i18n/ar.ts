@@ -155,5 +155,8 @@ export const ar: Record<MessageKey, string> = {
   'own.addMemberButton': 'إضافة', 'own.nameOptional': 'الاسم (لحساب جديد)', 'own.memberAdded': 'أُضيف {email}.',
   'own.memberCreated': 'أُنشئ حساب لـ {email} وأُرسل إليه بريد فيه رابط لاختيار كلمة المرور.', 'own.removeMemberConfirm': 'إزالة {email} من البرنامج؟',
   'own.disabled': 'معطّل', 'own.active': 'نشط', 'own.invited': 'مدعو (بلا كلمة مرور بعد)', 'own.created': 'تاريخ الإنشاء', 'own.enable': 'تفعيل', 'own.disable': 'تعطيل',
+  'own.indicatorsEmpty': 'لا يوجد مؤشر بعد. افتح محرر الإطار المنطقي واختر «إضافة مؤشر» على إحدى النتائج.',
+  'own.overviewEmpty': 'الإطار المنطقي فارغ. ابنِه في محرر الإطار المنطقي: النتائج أولًا ثم مؤشراتها.',
+  'own.overviewEmptyViewer': 'لم يُعدّ الإطار المنطقي لهذا البرنامج بعد.',
   'own.sendReset': 'إرسال إعادة تعيين كلمة المرور', 'own.resetSent': 'أُرسل بريد إعادة تعيين كلمة المرور إلى {email}.', 'own.userAddHint': 'يصل الشخص بريد فيه رابط لاختيار كلمة المرور.',
 };

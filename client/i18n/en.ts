@@ -153,6 +153,9 @@ export const en = {
   'own.addMemberButton': 'Add', 'own.nameOptional': 'Name (for a new account)', 'own.memberAdded': '{email} was added.',
   'own.memberCreated': 'An account was created for {email} and a mail with a link to choose a password was sent.', 'own.removeMemberConfirm': 'Remove {email} from the programme?',
   'own.disabled': 'disabled', 'own.active': 'active', 'own.invited': 'invited (no password yet)', 'own.created': 'Created', 'own.enable': 'Enable', 'own.disable': 'Disable',
+  'own.indicatorsEmpty': 'No indicator yet. Open the logframe editor and choose “Add indicator” on a result.',
+  'own.overviewEmpty': 'The logframe is empty. Build it in the Logframe editor: results first, then their indicators.',
+  'own.overviewEmptyViewer': 'The logframe of this programme is not set up yet.',
   'own.sendReset': 'Send password reset', 'own.resetSent': 'A password-reset mail was sent to {email}.', 'own.userAddHint': 'The person gets a mail with a link to choose a password.',
 } as const;
 

@@ -11,6 +11,7 @@ import { auditPage, indicatorsManagePage, questionnairesPage, usersPage } from '
 const lazy = <M>(load: () => Promise<M>, pick: (m: M) => (ctx: PageCtx) => Promise<void>) => async (ctx: PageCtx) => pick(await load())(ctx);
 const settingsPage = lazy(() => import('./programme-settings'), (m) => m.settingsPage);
 const logframeEditorPage = lazy(() => import('./logframe-editor'), (m) => m.logframeEditorPage);
+const indicatorsListPage = lazy(() => import('./logframe-editor'), (m) => m.indicatorsListPage);
 const indicatorEditorPage = lazy(() => import('./indicator-editor'), (m) => m.indicatorEditorPage);
 const membersPage = lazy(() => import('./members'), (m) => m.membersPage);
 const usersAdminPage = lazy(() => import('./users-admin'), (m) => m.usersAdminPage);
@@ -23,3 +24,5 @@ export const PAGES: Record<string, ((ctx: PageCtx) => Promise<void>) | undefined
   settings: settingsPage, logframe: logframeEditorPage, 'indicator-edit': indicatorEditorPage, members: membersPage,
 };
 PAGES.users = usersAdminPage;
+// the Indicators page lists indicators and opens the new editor (the old one rewrote index/ratio formulas on save)
+PAGES.indicators = indicatorsListPage;

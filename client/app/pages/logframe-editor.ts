@@ -3,7 +3,7 @@
 // indicators of each result with links to the indicator editor.
 import { t, type MessageKey } from '../../i18n';
 import { del, get, list, patch, post } from '../api';
-import { clear, field, h, locField } from '../dom';
+import { clear, field, h, locField, table } from '../dom';
 import { go, pHref, type PageCtx } from '../state';
 import { input, select, setupSteps, showError } from '../own-ui';
 import { LEVELS, type TLogframeNode } from '../../../contracts/logframe';
@@ -89,4 +89,25 @@ export async function logframeEditorPage(ctx: PageCtx): Promise<void> {
   if (setup && flat.some((n) => n.indicators.length)) {
     ctx.main.append(h('p', null, h('a', { href: pHref(pid, 'questionnaires'), class: 'button primary', id: 'next-questionnaire' }, t('own.nextQuestionnaire'))));
   }
+}
+
+/** The Indicators page: every indicator with its result, unit and formula kind, each opening the indicator editor. */
+export async function indicatorsListPage(ctx: PageCtx): Promise<void> {
+  const pid = ctx.programme.id;
+  const tree = list<TLogframeNode>(await get(`/api/programmes/${pid}/logframe`));
+  if (ctx.stale()) return;
+  ctx.main.append(h('h1', null, t('indm.title')));
+  const rows: Array<[TLogframeNode, TLogframeNode['indicators'][number]]> = [];
+  const walk = (ns: TLogframeNode[]) => ns.forEach((n) => { n.indicators.forEach((i) => rows.push([n, i])); walk(n.children); });
+  walk(tree);
+  if (!rows.length) {
+    ctx.main.append(h('p', { class: 'notice', id: 'ind-empty' }, t(tree.length ? 'own.indicatorsEmpty' : 'own.logframeEmpty')),
+      h('a', { class: 'button primary', href: pHref(pid, 'logframe') }, t('own.logframeTitle')));
+    return;
+  }
+  ctx.main.append(table([t('common.code'), t('common.name'), t('ind.result'), t('ind.unit'), t('indm.kind'), t('common.actions')], rows.map(([r, i]) => [
+    h('code', { dir: 'ltr' }, i.code), locField(i, 'name'), `${r.code} · ${locField(r, 'statement')}`, t(`unit.${i.unit}` as MessageKey),
+    t(`fkind.${(i.formula as { kind?: string })?.kind ?? 'share'}` as MessageKey),
+    h('a', { class: 'button small', href: `${pHref(pid, 'indicator-edit')}/${i.id}`, 'data-indicator': i.code }, t('own.edit'))])),
+  h('p', null, h('a', { class: 'button', href: pHref(pid, 'logframe') }, t('own.logframeTitle'))));
 }

@@ -70,6 +70,8 @@ export async function overviewPage(ctx: PageCtx): Promise<void> {
   if (ctx.stale()) return;
   if (!tree) { ctx.main.append(notice(t('common.notAvailable', { what: t('overview.logframe') }))); return; }
   if (!values) ctx.main.append(notice(t('common.notAvailable', { what: t('ind.latest') })));
+  // issue 13: an empty logframe says what to do next
+  if (!tree.length) { ctx.main.append(notice(t(ctx.programme.role === 'viewer' ? 'own.overviewEmptyViewer' : 'own.overviewEmpty'))); return; }
   const k = Number(ctx.programme.settings?.suppressionThreshold ?? 3);
   const spark: Array<() => Promise<void>> = [];
   ctx.main.append(h('ul', { class: 'tree root', 'aria-label': t('overview.logframe') }, tree.map((r) => resultNode(pid, r, values, k, spark))));
