@@ -38,7 +38,12 @@ export async function programmeQuestions(pid: string): Promise<QuestionInfo[]> {
   return [...out.values()];
 }
 
-export interface FormulaEditor { el: HTMLElement; value(): { formula: TFormula } | { error: string } }
+export interface FormulaEditor {
+  el: HTMLElement;
+  value(): { formula: TFormula } | { error: string };
+  /** the stored formula is shown read-only and was not edited: saving must leave it alone (not even send it) */
+  untouched(): boolean;
+}
 
 export function formulaEditor(initial: unknown, questions: QuestionInfo[], onChange: () => void): FormulaEditor {
   const el = h('div', { class: 'formula-editor', id: 'formula-editor' });
@@ -187,6 +192,7 @@ export function formulaEditor(initial: unknown, questions: QuestionInfo[], onCha
   render();
   return {
     el,
+    untouched: () => !!json && !json.editing && !!opened && !opened.ok,
     value: () => {
       if (json) return json.editing ? jsonValue() : { formula: initial as TFormula };
       const p = formProblems(form);

@@ -10,7 +10,7 @@ import { fmtValue } from '../values';
 import { formulaEditor, programmeQuestions } from './formula-editor';
 import { UNITS, type TIndicator, type TLogframeNode, type TPreviewResult, type TTargets } from '../../../contracts/logframe';
 import type { TPeriod } from '../../../contracts/programmes';
-import type { TDisaggregation } from '../../../indicators/formula';
+import type { TDisaggregation, TFormula } from '../../../indicators/formula';
 
 const UNIT_OF: Record<string, (typeof UNITS)[number]> = { share: 'percent', count: 'count', mean: 'mean', median: 'median', sum: 'sum', index: 'index', ratio: 'ratio' };
 
@@ -91,7 +91,7 @@ export async function indicatorEditorPage(ctx: PageCtx): Promise<void> {
   const controls: Record<string, HTMLElement> = { ...f, formula: editor.el, targets: f.targetFinal };
   for (const [code, el] of periodInputs) controls[`targets.periods.${[...periodInputs.keys()].indexOf(code)}.period`] = el;
   const body = () => {
-    const v = editor.value();
+    const v = editor.untouched() ? { formula: ind!.formula as TFormula } : editor.value();
     if ('error' in v) throw new ApiError(400, 'request.invalid', t('own.formulaInvalid'), { issues: [{ path: 'formula', message: v.error }] });
     const periodTargets = [...otherPeriodTargets, ...periods.filter((p) => periodInputs.get(p.code)!.value.trim() !== '').map((p) => ({ period: p.code, value: Number(periodInputs.get(p.code)!.value) }))];
     const final = numOrNull(f.targetFinal);
@@ -113,7 +113,9 @@ export async function indicatorEditorPage(ctx: PageCtx): Promise<void> {
     e.preventDefault();
     try {
       const b = body();
-      if (ind) await patch(`/api/programmes/${pid}/indicators/${ind.id}`, b); else await post(`/api/programmes/${pid}/indicators`, b);
+      // a formula the form cannot show is never sent back unchanged (the server would normalise it)
+      if (ind && editor.untouched()) { const { formula: _kept, ...rest } = b; await patch(`/api/programmes/${pid}/indicators/${ind.id}`, rest); }
+      else if (ind) await patch(`/api/programmes/${pid}/indicators/${ind.id}`, b); else await post(`/api/programmes/${pid}/indicators`, b);
       go(`${pHref(pid, 'logframe')}${setup ? '?setup=1' : ''}`);
     } catch (err) { showError(msg, err, controls, form); msg.scrollIntoView({ block: 'center' }); }
   } },
