@@ -156,6 +156,7 @@ export const en = {
   'own.indicatorsEmpty': 'No indicator yet. Open the logframe editor and choose “Add indicator” on a result.',
   'own.overviewEmpty': 'The logframe is empty. Build it in the Logframe editor: results first, then their indicators.',
   'own.overviewEmptyViewer': 'The logframe of this programme is not set up yet.',
+  'own.formulaUnknownFields': 'The formula has fields Marsad does not know; remove them.',
   'own.sendReset': 'Send password reset', 'own.resetSent': 'A password-reset mail was sent to {email}.', 'own.userAddHint': 'The person gets a mail with a link to choose a password.',
 } as const;
 

@@ -10,6 +10,14 @@ import {
 import * as svc from '../services/logframe';
 import { previewFormula } from '../services/indicator-preview';
 import { AppError } from '../errors';
+import { sameJson } from '../../indicators/formula-form';
+
+/** A formula is stored exactly as sent: fields the schema does not know are refused, never dropped silently. */
+function exactFormula(raw: unknown, parsed: unknown): void {
+  const sent = raw && typeof raw === 'object' ? (raw as { formula?: unknown }).formula : undefined;
+  if (sent === undefined || sameJson(sent, parsed)) return;
+  throw new AppError('indicator.invalid_formula', { field: 'formula', problems: [{ path: 'formula', problem: 'fields the formula schema does not know' }] });
+}
 
 const ZPid = ZProgrammeParams;
 const ZRid = ZPid.extend({ resultId: z.uuid() });
@@ -44,17 +52,20 @@ export function registerLogframeRoutes(api: ApiRegistry, _ctx: AppContext): void
     ({ em, params }) => svc.listIndicators(em, params.programmeId));
 
   api.route({ method: 'post', path: `${base}/indicators`, summary: 'Add an indicator (formula checked against the questionnaires)', tag, access: officer, params: ZPid, body: ZIndicatorBody, response: ZIndicator, status: 201 },
-    ({ em, params, body, userId }) => svc.createIndicator(em, actor(userId, params.programmeId), body));
+    ({ em, params, body, userId, req }) => { exactFormula(req.body, body.formula); return svc.createIndicator(em, actor(userId, params.programmeId), body); });
 
   api.route({ method: 'post', path: `${base}/indicators/preview`, summary: 'Compute an unsaved formula on a wave (value, n, CI, by sex and institution) with the checks of saving', tag,
     access: officer, params: ZPid, body: ZPreviewBody, response: ZPreviewResult },
-  ({ em, params, body, req }) => previewFormula(em, params.programmeId, body, req.auth?.user.preferredLanguage === 'ar' ? 'ar' : 'en'));
+  ({ em, params, body, req }) => {
+    exactFormula(req.body, body.formula);
+    return previewFormula(em, params.programmeId, body, req.auth?.user.preferredLanguage === 'ar' ? 'ar' : 'en');
+  });
 
   api.route({ method: 'get', path: `${base}/indicators/:indicatorId`, summary: 'One indicator', tag, access: viewer, params: ZIid, response: ZIndicator },
     ({ em, params }) => svc.getIndicator(em, params.programmeId, params.indicatorId));
 
   api.route({ method: 'patch', path: `${base}/indicators/:indicatorId`, summary: 'Change an indicator', tag, access: officer, params: ZIid, body: ZIndicatorPatch, response: ZIndicator },
-    ({ em, params, body, userId }) => svc.updateIndicator(em, actor(userId, params.programmeId), params.indicatorId, body));
+    ({ em, params, body, userId, req }) => { exactFormula(req.body, body.formula); return svc.updateIndicator(em, actor(userId, params.programmeId), params.indicatorId, body); });
 
   api.route({ method: 'delete', path: `${base}/indicators/:indicatorId`, summary: 'Delete an indicator (soft delete: kept for past reports; ?hard=true is refused)', tag,
     access: officer, params: ZIid, query: ZDelete, status: 204 },

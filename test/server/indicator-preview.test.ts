@@ -38,4 +38,12 @@ describe('formula preview', () => {
     assert.deepEqual(pv.body, save.body);
     assert.equal(pv.body.code, 'indicator.invalid_formula');
   });
+
+  it('refuses fields the formula schema does not know instead of dropping them', async () => {
+    const formula = { kind: 'mean', item: { kind: 'question', name: 'know_dialogues' }, weight: 2 };
+    const pv = await officer.post(`${base}/indicators/preview`, { formula }).expect(400);
+    assert.deepEqual([pv.body.code, pv.body.details.field], ['indicator.invalid_formula', 'formula']);
+    const [r] = await testEnv().ctx.db.query(`SELECT id FROM results WHERE programme_id = $1 LIMIT 1`, [testEnv().demoProgrammeId]);
+    await officer.post(`${base}/indicators`, { resultId: r.id, code: 'ZZ.EXTRA', nameEn: 'x', unit: 'mean', formula }).expect(400);
+  });
 });

@@ -186,6 +186,7 @@ export function formulaEditor(initial: unknown, questions: QuestionInfo[], onCha
     try { raw = JSON.parse(json!.text); } catch (e) { return { error: t('q.badJson', { msg: (e as Error).message }) }; }
     const r = ZFormula.safeParse(raw);
     if (!r.success) return { error: r.error.issues.map((i) => `${i.path.join('.') || t('own.formula')}: ${i.message}`).join('; ') };
+    if (!fromFormula(raw).ok) return { error: t('own.formulaUnknownFields') }; // the server stores formulas exactly: unknown fields are refused
     return { formula: raw as TFormula }; // kept exactly as typed (never rewritten)
   };
 
