@@ -4,7 +4,9 @@ import { ResponseRespondentToken1764241300000 } from './1764241300000-ResponseRe
 import { SubmitFunction1764250000000 } from './1764250000000-SubmitFunction';
 import { ProgrammesPeriodsInstitutions1764300000000 } from './1764300000000-ProgrammesPeriodsInstitutions';
 import { LogframeEditor1764310000000 } from './1764310000000-LogframeEditor'; // issue 13
+import { Activities1764350000000 } from './1764350000000-Activities';
 
 export const migrations = [InitialSchema1764230000000, ResponseRespondentToken1764241300000, SubmitFunction1764250000000,
   ProgrammesPeriodsInstitutions1764300000000,
-  LogframeEditor1764310000000];
+  LogframeEditor1764310000000,
+  Activities1764350000000];

@@ -7,6 +7,8 @@ const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v
 
 export const ZConfig = z.object({
   DATABASE_URL: z.string().url().optional(),
+  /** optional read replica (streaming standby) serving dashboards, indicator values and exports */
+  DATABASE_READ_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: z.string().url().optional(),

@@ -1,5 +1,6 @@
 // Arabic strings of the officer app (every key of en.ts; the type checker enforces it).
 import type { MessageKey } from './en';
+import { activitiesAr } from './activities';
 
 export const ar: Record<MessageKey, string> = {
   'app.name': 'مرصد', 'app.tagline': 'الرصد والتقييم', 'app.skip': 'انتقل إلى المحتوى',
@@ -160,4 +161,5 @@ export const ar: Record<MessageKey, string> = {
   'own.overviewEmptyViewer': 'لم يُعدّ الإطار المنطقي لهذا البرنامج بعد.',
   'own.formulaUnknownFields': 'في الصيغة حقول لا يعرفها مرصد؛ احذفها.',
   'own.sendReset': 'إرسال إعادة تعيين كلمة المرور', 'own.resetSent': 'أُرسل بريد إعادة تعيين كلمة المرور إلى {email}.', 'own.userAddHint': 'يصل الشخص بريد فيه رابط لاختيار كلمة المرور.',
+  ...activitiesAr,
 };

@@ -1,4 +1,5 @@
 // English strings of the officer app (the reference set: ar.ts must have every key).
+import { activitiesEn } from './activities';
 export const en = {
   'app.name': 'Marsad', 'app.tagline': 'Monitoring and evaluation', 'app.skip': 'Skip to content',
   'nav.main': 'Main navigation', 'nav.programmes': 'Programmes', 'nav.overview': 'Overview', 'nav.rates': 'Response rates',
@@ -158,6 +159,7 @@ export const en = {
   'own.overviewEmptyViewer': 'The logframe of this programme is not set up yet.',
   'own.formulaUnknownFields': 'The formula has fields Marsad does not know; remove them.',
   'own.sendReset': 'Send password reset', 'own.resetSent': 'A password-reset mail was sent to {email}.', 'own.userAddHint': 'The person gets a mail with a link to choose a password.',
+  ...activitiesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -24,6 +24,7 @@ import { registerIndicatorValueRoutes } from './indicator-values';
 // issue 13: own programme (institutions registry, reporting periods)
 import { registerInstitutionRoutes } from './institutions';
 import { registerPeriodRoutes } from './periods';
+import { registerActivityRoutes } from './activities';
 export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerSystemRoutes(api, ctx);
   registerAuthRoutes(api, ctx);
@@ -46,4 +47,5 @@ export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerIndicatorValueRoutes(api, ctx);
   registerInstitutionRoutes(api, ctx);
   registerPeriodRoutes(api, ctx);
+  registerActivityRoutes(api, ctx);
 }

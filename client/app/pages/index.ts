@@ -6,6 +6,7 @@ import { ratesPage } from './rates';
 import { downloadsPage, explorerPage } from './explorer';
 import { stakeholdersPage, wavesPage } from './manage';
 import { auditPage, indicatorsManagePage, questionnairesPage, usersPage } from './manage2';
+import { activitiesPage } from './activities';
 
 // issue 13: own programme pages, loaded on demand (the formula editor brings zod along)
 const lazy = <M>(load: () => Promise<M>, pick: (m: M) => (ctx: PageCtx) => Promise<void>) => async (ctx: PageCtx) => pick(await load())(ctx);
@@ -22,6 +23,7 @@ export const PAGES: Record<string, ((ctx: PageCtx) => Promise<void>) | undefined
   audit: auditPage, users: usersPage,
   // issue 13: settings, logframe and indicator editors, members; the users page gains disable/enable, reset and admin flag
   settings: settingsPage, logframe: logframeEditorPage, 'indicator-edit': indicatorEditorPage, members: membersPage,
+  activities: activitiesPage,
 };
 PAGES.users = usersAdminPage;
 // the Indicators page lists indicators and opens the new editor (the old one rewrote index/ratio formulas on save)
