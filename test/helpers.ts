@@ -26,7 +26,8 @@ export function uniq(prefix = 'x'): string {
 // issue 13: programmes are made through the API (POST /api/programmes as the system administrator), never with SQL
 let adminSession: Promise<Session> | undefined;
 export async function createProgramme(code = uniq('P')): Promise<string> {
-  const body = { code, nameEn: `Programme ${code}`, nameAr: `برنامج ${code}`, startsOn: '2025-01-01', endsOn: '2026-12-31' };
+  // no reporting periods: tests that need them set their own (the default quarters are tested in test/server/programmes.test.ts)
+  const body = { code, nameEn: `Programme ${code}`, nameAr: `برنامج ${code}`, startsOn: '2025-01-01', endsOn: '2026-12-31', periods: 'none' };
   for (let attempt = 0; ; attempt++) {
     adminSession ??= loginAdmin();
     const res = await (await adminSession).post('/api/programmes', body);

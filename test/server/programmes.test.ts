@@ -84,7 +84,9 @@ describe('programmes, institutions, periods and members (API)', () => {
     assert.equal((await padmin.put(`${base}/periods`, { periods: [p('H1', '2025-01-01', '2025-06-30'), p('H1', '2025-07-01', '2025-12-31')] }).expect(409)).body.code, 'code.taken');
     assert.equal((await padmin.put(`${base}/periods`, { periods: [p('H1', '2025-06-30', '2025-01-01')] }).expect(400)).body.code, 'programme.dates_order');
     assert.equal((await padmin.put(`${base}/periods`, { periods: [p('H1', '2024-01-01', '2024-06-30')] }).expect(400)).body.code, 'target.period_unknown');
-    assert.equal((await padmin.get(`${base}/periods`).expect(200)).body.length, 8, 'the default quarters stay after refused changes');
+    await padmin.post(`${base}/periods/quarters`).expect(200);
+    assert.equal((await padmin.put(`${base}/periods`, { periods: [p('H1', '2024-01-01', '2024-06-30')] }).expect(400)).body.code, 'target.period_unknown');
+    assert.equal((await padmin.get(`${base}/periods`).expect(200)).body.length, 8, 'the quarters stay after a refused change');
     await padmin.put(`${base}/periods`, { periods: [p('Y1', '2025-01-01', '2025-12-31'), p('Y2', '2026-01-01', '2026-12-31')] }).expect(200);
     const so = await padmin.post(`${base}/results`, { level: 'strategic_objective', code: 'SO', statementEn: 'Goal' }).expect(201);
     const ind = { resultId: so.body.id, code: 'I1', nameEn: 'Count', unit: 'count', formula: { kind: 'count', item: { kind: 'attribute', attribute: 'institution' }, condition: { op: '=', value: 'MFA' } } };
