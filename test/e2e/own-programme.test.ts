@@ -118,7 +118,7 @@ describe('own programme from an empty install (browser)', function () {
     await page.fill('[name=endsOn]', '2024-12-31');
     await page.click('#create-programme');
     await page.waitForSelector('.field-error[data-for="endsOn"]');
-    await shot(page, 'new-programme-en');
+    await shot(page, 'new-programme-error-en');
     await page.fill('[name=endsOn]', '2026-12-31');
     await page.click('#create-programme');
     await ready(page, 'settings', '#created-note');
