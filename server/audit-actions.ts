@@ -16,6 +16,15 @@ export const AUDIT_ACTIONS = {
   'membership.remove': 'A user was removed from a programme',
   // programme settings, logframe and indicators
   'programme.indicator_settings_update': 'Suppression or status thresholds changed',
+  // programmes, periods and institutions (#13)
+  'programme.create': 'A programme was created',
+  'programme.update': 'A programme was changed',
+  'programme.archive': 'A programme was archived (read-only)',
+  'programme.restore': 'An archived programme was restored',
+  'programme.periods_replace': 'The reporting periods of a programme were replaced',
+  'institution.create': 'An institution was added to the registry',
+  'institution.update': 'An institution was changed, archived or restored',
+  'user.password_reset_sent': 'An administrator sent a password-reset mail',
   'logframe.result_create': 'A logframe result was added',
   'logframe.result_update': 'A logframe result was changed',
   'logframe.result_delete': 'A logframe result was removed',

@@ -47,6 +47,13 @@ export const ERRORS = {
   'response.stale_autosave': { status: 409, en: 'A newer save already arrived.', ar: 'وصل حفظ أحدث من قبل.' },
   'wave.not_open': { status: 403, en: 'This survey is not open for answers at this time.', ar: 'هذا الاستبيان غير مفتوح للإجابة في هذا الوقت.' },
   'wave.closed': { status: 409, en: 'The wave is closed.', ar: 'الجولة مغلقة.' },
+  // programmes, institutions, periods, logframe (issue 13: own programme)
+  'programme.archived': { status: 409, en: 'This programme is archived and read-only. Restore it to change it.', ar: 'هذا البرنامج مؤرشف وللقراءة فقط. استعده لتغييره.' },
+  'programme.dates_order': { status: 400, en: 'The end date must be after the start date.', ar: 'يجب أن يكون تاريخ الانتهاء بعد تاريخ البدء.' },
+  'code.taken': { status: 409, en: 'This code is already used. Choose another one.', ar: 'هذا الرمز مستخدم من قبل. اختر رمزًا آخر.' },
+  'target.period_unknown': { status: 400, en: 'A target names a reporting period that the programme does not have, or a date outside the programme.', ar: 'يشير هدف إلى فترة تقرير ليست في البرنامج أو إلى تاريخ خارج مدته.' },
+  'logframe.cycle': { status: 400, en: 'A result cannot be moved under itself or one of its descendants.', ar: 'لا يمكن نقل نتيجة تحت نفسها أو تحت إحدى النتائج المتفرعة منها.' },
+  'logframe.not_empty': { status: 409, en: 'This result still has results or indicators below it. Move or delete them first.', ar: 'ما زالت تحت هذه النتيجة نتائج أو مؤشرات. انقلها أو احذفها أولًا.' },
   // 5xx
   'database.unavailable': { status: 503, en: 'The database is unavailable. Please retry shortly.', ar: 'قاعدة البيانات غير متاحة. يرجى إعادة المحاولة بعد قليل.' },
   'database.retry': { status: 503, en: 'A temporary database conflict occurred. Please retry.', ar: 'حدث تعارض مؤقت في قاعدة البيانات. يرجى إعادة المحاولة.' },

@@ -11,6 +11,8 @@ import { request, requestText } from './http';
 export { ApiError, getCsrf, request, setCsrf, type Method } from './http';
 // untyped helpers for the pages not converted yet (see api-untyped.ts)
 export { get, list, patch, post, put } from './api-untyped';
+/** DELETE (issue 13: logframe editor, members) */
+export const del = <T = unknown>(url: string) => request<T>('DELETE', url);
 
 /** `api('POST', url, body)`: a JSON request whose answer the caller ignores or names. */
 export const api = <T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown) => request<T>(method, url, body);

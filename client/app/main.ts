@@ -3,9 +3,10 @@ import './styles.css';
 import { lang, setLang, storedLang, t, type Lang } from '../i18n';
 import { ApiError, client, setCsrf } from './api';
 import { clear, h, locField, notice } from './dom';
-import { canOpen, go, pHref, PROGRAMME_PAGES, state, type PageCtx, type Programme } from './state';
+import { canOpen, go, HIDDEN_PAGES, pHref, PROGRAMME_PAGES, state, type PageCtx, type Programme } from './state';
 import { PAGES } from './pages/index';
 import { passwordPage, PASSWORD_PAGES } from './password';
+import { newProgrammePage, programmesExtras } from './pages/first-run';
 
 const root = document.getElementById('app')!;
 let navSeq = 0;
@@ -98,9 +99,10 @@ async function programmesPage(seq: number): Promise<void> {
   state.programmes = programmes;
   const main = shell('home');
   main.append(h('h1', null, t('programmes.title')));
-  main.append(state.programmes.length ? h('ul', { class: 'cards' }, state.programmes.map((p) => h('li', { class: 'card' },
+  main.append(...programmesExtras(state.programmes)); // issue 13: first run, new programme, archived programmes
+  if (state.programmes.length) main.append(h('ul', { class: 'cards' }, state.programmes.map((p) => h('li', { class: 'card' },
     h('h2', null, h('a', { href: pHref(p.id, 'overview') }, locField(p, 'name'))),
-    h('p', null, `${p.code} · ${t('user.role', { role: t(`role.${p.role}`) })}`)))) : notice(t('programmes.empty')));
+    h('p', null, `${p.code} · ${t('user.role', { role: t(`role.${p.role}`) })}`)))));
   main.dataset.ready = '1';
 }
 
@@ -122,6 +124,7 @@ async function route(): Promise<void> {
   if (!state.user) { if (parts[0] !== 'login') { go('#/login'); return; } loginPage(); return; }
   try {
     if (parts[0] === 'login' || !parts.length) { await programmesPage(seq); return; }
+    if (parts[0] === 'new-programme') { state.programme = null; const main = shell('home', 'new-programme'); await newProgrammePage(main); main.dataset.ready = '1'; return; }
     if (parts[0] === 'users') {
       state.programme = null;
       const main = shell('users');
@@ -138,8 +141,8 @@ async function route(): Promise<void> {
     if (state.programme?.id !== pid) state.programme = await client.programme(pid);
     if (seq !== navSeq) return;
     const page = parts[2] ?? 'overview';
-    const main = shell(page === 'indicator' ? 'overview' : page, page);
-    const entry = PROGRAMME_PAGES.find((x) => x.page === page);
+    const main = shell(page === 'indicator' ? 'overview' : page === 'indicator-edit' ? 'logframe' : page, page);
+    const entry = PROGRAMME_PAGES.find((x) => x.page === page) ?? HIDDEN_PAGES.find((x) => x.page === page);
     const render = PAGES[page];
     if (!render) { errorPage(main, new ApiError(404, 'resource.not_found', '')); return; }
     if (!canOpen(state.programme, entry)) { errorPage(main, new ApiError(403, 'auth.forbidden', '')); return; }

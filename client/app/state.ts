@@ -31,4 +31,9 @@ export const PROGRAMME_PAGES: Array<{ page: string; label: MessageKey; manage?: 
   { page: 'stakeholders', label: 'nav.stakeholders', manage: true }, { page: 'waves', label: 'nav.waves', manage: true },
   { page: 'questionnaires', label: 'nav.questionnaires', manage: true }, { page: 'indicators', label: 'nav.indicators', manage: true },
   { page: 'audit', label: 'nav.audit', manage: true, admin: true },
+  // issue 13: the programme's own set-up pages
+  { page: 'logframe', label: 'nav.logframe', manage: true }, { page: 'settings', label: 'nav.settings', manage: true },
+  { page: 'members', label: 'nav.members', manage: true, admin: true },
 ];
+/** pages reachable by link only (no navigation entry), with their access (issue 13) */
+export const HIDDEN_PAGES: Array<{ page: string; manage?: boolean; admin?: boolean }> = [{ page: 'indicator-edit', manage: true }];

@@ -2,7 +2,7 @@
 // sparkline across waves, n and the response-rate caveat. Values render as text first; charts load afterwards.
 import { lang, t, type MessageKey } from '../../i18n';
 import { client } from '../api';
-import { h, locField, fmtNum } from '../dom';
+import { h, locField, fmtNum, notice } from '../dom';
 import { pHref, type PageCtx } from '../state';
 import { fmtCell, fmtValue, loadValues, scaled, STATUS_CLASS, type IndicatorValues } from '../values';
 import type { Indicator, ResultNode } from '../wire';
@@ -64,6 +64,8 @@ export async function overviewPage(ctx: PageCtx): Promise<void> {
   ctx.main.append(h('h1', null, t('overview.title')));
   const [tree, values] = await Promise.all([loadLogframe(pid), loadValues(pid, lang())]);
   if (ctx.stale()) return;
+  // issue 13: an empty logframe says what to do next
+  if (!tree.length) { ctx.main.append(notice(t(ctx.programme.role === 'viewer' ? 'own.overviewEmptyViewer' : 'own.overviewEmpty'))); return; }
   const k = values.suppressionThreshold;
   const spark: Array<() => Promise<void>> = [];
   ctx.main.append(h('ul', { class: 'tree root', 'aria-label': t('overview.logframe') }, tree.map((r) => resultNode(pid, r, values.byKey, k, spark))));
