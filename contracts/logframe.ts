@@ -2,6 +2,7 @@
 // and the formula preview — shared by the routes, the officer app's editors and tests.
 import { z } from 'zod';
 import { ZValueCell } from './indicators';
+import { MAX_INDICATOR_DISAGGREGATIONS } from '../indicators/limits';
 import { ZDisaggregation, ZFormula } from '../indicators/formula';
 import { ZIsoDate, ZLine, ZText } from './common';
 
@@ -35,7 +36,7 @@ const indicatorFields = {
   formula: ZFormula, baselineSource: z.enum(['wave', 'manual']), baselineValue: z.number().finite().nullable(),
   baselineDate: ZIsoDate.nullable(), baselineNote: ZLine.pipe(z.string().max(500)),
   verificationEn: statement(2000), verificationAr: statement(2000), suppressionThreshold: z.number().int().min(1).max(100).nullable(),
-  targets: ZTargets, disaggregations: z.array(ZDisaggregation).max(10), position: z.number().int().min(0).max(100000),
+  targets: ZTargets, disaggregations: z.array(ZDisaggregation).max(MAX_INDICATOR_DISAGGREGATIONS), position: z.number().int().min(0).max(100000),
 };
 export const ZIndicatorBody = z.strictObject({
   ...indicatorFields, nameAr: indicatorFields.nameAr.default(''), direction: indicatorFields.direction.default('increase'),

@@ -1,6 +1,6 @@
 // Wave routes' contract: create, change dates/names, and a wave as the API answers it.
 import { z } from 'zod';
-import { ZProgrammeParams, ZTimestamp } from './common';
+import { ZLine, ZProgrammeParams, ZTimestamp } from './common';
 
 export const ZWaveKind = z.enum(['baseline', 'midline', 'endline', 'monitoring']);
 export const ZWaveParams = ZProgrammeParams.extend({ waveId: z.uuid() });
@@ -8,14 +8,14 @@ const ZWhen = z.coerce.date();
 export const ZWaveCreate = z.object({
   questionnaireVersionId: z.uuid(),
   kind: ZWaveKind,
-  nameEn: z.string().trim().min(1).max(300),
-  nameAr: z.string().trim().max(300).optional(),
+  nameEn: ZLine.pipe(z.string().trim().min(1).max(300)),
+  nameAr: ZLine.pipe(z.string().trim().max(300)).optional(),
   opensAt: ZWhen,
   closesAt: ZWhen,
 });
 export const ZWavePatch = z.object({
-  nameEn: z.string().trim().min(1).max(300).optional(),
-  nameAr: z.string().trim().max(300).optional(),
+  nameEn: ZLine.pipe(z.string().trim().min(1).max(300)).optional(),
+  nameAr: ZLine.pipe(z.string().trim().max(300)).optional(),
   opensAt: ZWhen.optional(),
   closesAt: ZWhen.optional(),
 }).strict();

@@ -9,6 +9,15 @@ export interface ReportingPeriodDraft {
   endsOn: string;
 }
 
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTHS_AR = ['يناير', 'فبراير', 'مارس', 'أبريل', 'مايو', 'يونيو', 'يوليو', 'أغسطس', 'سبتمبر', 'أكتوبر', 'نوفمبر', 'ديسمبر'];
+
+/** "Oct 2021 – Dec 2021" / "أكتوبر 2021 – ديسمبر 2021": month words keep the range in reading order in right-to-left text too. */
+function monthRange(from: Date, last: Date, months: string[]): string {
+  const m = (d: Date) => `${months[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+  return `${m(from)} – ${m(last)}`;
+}
+
 function isoDate(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
@@ -34,12 +43,12 @@ export function defaultQuarters(startsOn: string, endsOn: string, maxPeriods = 8
     const next = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 3 * (i + 1), start.getUTCDate()));
     const last = new Date(Math.min(next.getTime() - 86400000, end.getTime()));
     const n = i + 1;
-    const label = `${isoDate(from).slice(0, 7)} – ${isoDate(last).slice(0, 7)}`;
     out.push({
       code: `Q${n}`,
-      nameEn: `Quarter ${n} (${label})`,
-      // Latin digits, as the officer app and the exports show numbers in Arabic too
-      nameAr: `الربع ${n} (${label})`,
+      nameEn: `Quarter ${n} (${monthRange(from, last, MONTHS_EN)})`,
+      // Latin digits, as the officer app and the exports show numbers in Arabic too; month names, not "2021-10",
+      // so that the range does not read backwards in right-to-left text
+      nameAr: `الربع ${n} (${monthRange(from, last, MONTHS_AR)})`,
       startsOn: isoDate(from),
       endsOn: isoDate(last),
     });

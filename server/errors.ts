@@ -15,6 +15,7 @@ export const ERRORS = {
   'indicator.invalid_formula': { status: 400, en: 'The indicator formula is not valid for this questionnaire.', ar: 'صيغة المؤشر غير صالحة لهذا الاستبيان.' },
   // indicator values (#15): a disaggregation key outside the vocabulary; details.allowed lists the valid keys
   'indicator.unknown_dimension': { status: 400, en: 'Unknown disaggregation: use one of the allowed keys (attribute:… or question:…).', ar: 'تصنيف غير معروف: استخدم أحد المفاتيح المسموح بها (attribute:… أو question:…).' },
+  'indicator.too_many_disaggregations': { status: 400, en: 'Too many disaggregations: at most 3 per indicator and 8 different ones in a programme.', ar: 'تصنيفات كثيرة جدًا: 3 على الأكثر لكل مؤشر و8 مختلفة على الأكثر في البرنامج.' },
   'indicator.in_use': { status: 409, en: 'The record is in use and cannot be deleted.', ar: 'السجل مستخدم ولا يمكن حذفه.' },
   'import.invalid_rows': { status: 400, en: 'The file has rows that cannot be imported.', ar: 'في الملف صفوف لا يمكن استيرادها.' },
   // activities log (#18)

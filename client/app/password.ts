@@ -4,7 +4,7 @@ import { api } from './api';
 import { clear, field, h, notice } from './dom';
 
 export const PASSWORD_PAGES = ['set-password', 'reset-password', 'forgot-password'];
-const MIN_LENGTH = 10; // the server's rule (ZPassword)
+const MIN_LENGTH = 12; // the server's rule (server/auth/passwords.ts): at least 12 characters, it also refuses weak ones
 
 /** Renders one of PASSWORD_PAGES into `main` (the caller built the shell) and marks it ready. */
 export function passwordPage(main: HTMLElement, page: string, query: URLSearchParams): void {

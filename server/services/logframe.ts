@@ -1,5 +1,6 @@
 // Logframe use cases: results tree (create, update, move, reorder, delete), indicators (create, update, soft delete)
 // with formula checking against the programme's questionnaires, and the indicator settings of a programme.
+import { disaggregationProblems } from '../../indicators/limits';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import type { TDisaggregation, TFormula } from '../../indicators/formula';
@@ -126,7 +127,16 @@ export async function programmeQuestionIndex(em: EntityManager, programmeId: str
   return qi;
 }
 
-export async function checkIndicator(em: EntityManager, programmeId: string, formula: TFormula, disaggregations: TDisaggregation[]) {
+/** The disaggregation limits (indicators/limits.ts) against the programme's other live indicators: 400 when exceeded. */
+async function checkDisaggregationLimits(em: EntityManager, programmeId: string, own: TDisaggregation[], indicatorId?: string) {
+  const others: Array<{ disaggregations: TDisaggregation[] }> = await em.query(
+    `SELECT disaggregations FROM indicators WHERE programme_id = $1 AND deleted_at IS NULL AND ($2::uuid IS NULL OR id <> $2)`, [programmeId, indicatorId ?? null]);
+  const problems = disaggregationProblems(own, others.map((o) => o.disaggregations));
+  if (problems.length) throw new AppError('indicator.too_many_disaggregations', { problems });
+}
+
+export async function checkIndicator(em: EntityManager, programmeId: string, formula: TFormula, disaggregations: TDisaggregation[], indicatorId?: string) {
+  await checkDisaggregationLimits(em, programmeId, disaggregations, indicatorId);
   const qi = await programmeQuestionIndex(em, programmeId);
   if (!qi) return; // no questionnaire yet: checked again when values are computed
   const problems = [...checkFormula(formula, qi), ...disaggregations.flatMap((d) => checkDisaggregation(d, qi))];
@@ -186,7 +196,7 @@ export async function updateIndicator(em: EntityManager, a: Actor, id: string, b
   if (b.resultId) await assertResult(em, a.programmeId, b.resultId);
   if (b.code) await assertCodeFree(em, 'indicators', a.programmeId, b.code, id);
   if (b.targets) await checkTargets(em, a.programmeId, b.targets);
-  if (b.formula || b.disaggregations) await checkIndicator(em, a.programmeId, next.formula, next.disaggregations);
+  if (b.formula || b.disaggregations) await checkIndicator(em, a.programmeId, next.formula, next.disaggregations, id);
   const r = updated(await em.query(
     `UPDATE indicators SET result_id = $3, code = $4, name_en = $5, name_ar = $6, unit = $7, direction = $8, formula = $9, baseline_source = $10,
        baseline_value = $11, targets = $12, disaggregations = $13, position = $14, baseline_date = $15, baseline_note = $16, verification_en = $17,
