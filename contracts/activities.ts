@@ -100,3 +100,17 @@ export const ZParticipantImportReport = z.object({
   counts: z.object({ women: z.number(), men: z.number(), other: z.number(), total: z.number() }),
   inserted: z.number(),
 });
+
+/** Values of the indicators computed from the activities log (GET …/activity-indicator-values). */
+const ZActivityCell = z.object({ value: z.number().nullable(), numerator: z.number(), denominator: z.number(), n: z.number(), display: z.string() });
+export const ZActivityIndicatorValues = z.object({
+  indicators: z.array(z.object({
+    id: z.uuid(), code: z.string(), name: z.string(), unit: z.string(), formulaText: z.string(),
+    periods: z.array(z.object({ periodId: z.uuid(), code: z.string(), name: z.string(), startsOn: z.string(), endsOn: z.string(), cell: ZActivityCell,
+      bySex: z.object({ women: z.number(), men: z.number(), other: z.number() }).nullable() })),
+    toDate: ZActivityCell, bySex: z.object({ women: z.number(), men: z.number(), other: z.number() }).nullable(),
+    byInstitution: z.array(z.object({ code: z.string(), name: z.string(), cell: ZActivityCell })),
+    target: z.number().nullable(), progress: z.number().nullable(), status: z.string().nullable(), caveat: z.string(),
+  })),
+});
+export type TActivityIndicatorValues = z.infer<typeof ZActivityIndicatorValues>;

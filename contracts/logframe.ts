@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ZValueCell } from './indicators';
 import { MAX_INDICATOR_DISAGGREGATIONS } from '../indicators/limits';
+import { ZActivityFormula } from '../indicators/activities';
 import { ZDisaggregation, ZFormula } from '../indicators/formula';
 import { ZIsoDate, ZLine, ZText } from './common';
 
@@ -33,7 +34,7 @@ export const UNITS = ['percent', 'mean', 'median', 'count', 'sum', 'index', 'rat
 const indicatorFields = {
   resultId: z.uuid(), code: ZLogCode, nameEn: statement(1000).pipe(z.string().min(1)), nameAr: statement(1000),
   unit: z.enum(UNITS), direction: z.enum(['increase', 'decrease']),
-  formula: ZFormula, baselineSource: z.enum(['wave', 'manual']), baselineValue: z.number().finite().nullable(),
+  formula: z.union([ZFormula, ZActivityFormula]), baselineSource: z.enum(['wave', 'manual']), baselineValue: z.number().finite().nullable(),
   baselineDate: ZIsoDate.nullable(), baselineNote: ZLine.pipe(z.string().max(500)),
   verificationEn: statement(2000), verificationAr: statement(2000), suppressionThreshold: z.number().int().min(1).max(100).nullable(),
   targets: ZTargets, disaggregations: z.array(ZDisaggregation).max(MAX_INDICATOR_DISAGGREGATIONS), position: z.number().int().min(0).max(100000),

@@ -15,6 +15,14 @@ export const ZActivityFormula = z.object({
 }).strict();
 export type TActivityFormula = z.infer<typeof ZActivityFormula>;
 
+/** Is a stored indicator formula one over activity records (rather than over questionnaire answers)? */
+export function isActivityFormula(f: unknown): f is TActivityFormula {
+  return !!f && typeof f === 'object' && (f as { source?: unknown }).source === 'activities';
+}
+
+/** The unit an activity measure is shown in. */
+export const activityUnit = (f: TActivityFormula): 'count' | 'percent' => (f.measure === 'women_share' ? 'percent' : 'count');
+
 export interface ActivityRecord {
   id: string;
   kind: string;

@@ -2,6 +2,7 @@
 // (contracts/ or, until their owners move them there, wire.ts). Every 4xx/5xx throws an ApiError the page shows.
 import type { Lang } from '../../contracts/common';
 import type { TWave } from '../../contracts/waves';
+import type { TActivityIndicatorValues } from '../../contracts/activities';
 import type { TQuestionnaireDetail, TQuestionnaireSummary, TVersion, TLintReport } from '../../contracts/questionnaires';
 import type { TAuditPage } from '../../contracts/audit';
 import type { TTerm } from '../../contracts/glossary';
@@ -30,6 +31,7 @@ export const client = {
   logframe: (pid: string) => request<ResultNode[]>('GET', `${P(pid)}/logframe`),
   indicator: (pid: string, iid: string) => request<Indicator>('GET', `${P(pid)}/indicators/${enc(iid)}`),
   indicatorValues: (pid: string, lang: Lang) => request<ProgrammeValues>('GET', `${P(pid)}/indicator-values?lang=${lang}`),
+  activityIndicatorValues: (pid: string, lang: Lang) => request<TActivityIndicatorValues>('GET', `${P(pid)}/activity-indicator-values?lang=${lang}`),
   oneIndicatorValues: (pid: string, iid: string, lang: Lang) =>
     request<OneIndicatorValues>('GET', `${P(pid)}/indicators/${enc(iid)}/values?lang=${lang}`),
 

@@ -2,6 +2,7 @@
 // formatted per unit, with suppression and status.
 import { t } from '../i18n';
 import type { Lang } from '../../contracts/common';
+import type { TActivityIndicatorValues } from '../../contracts/activities';
 import { client } from './api';
 import { fmtNum } from './dom';
 import type { IndicatorValuesRow, ValueCell, ValuesWave } from './wire';
@@ -15,6 +16,8 @@ export interface IndicatorValues {
   status: string; caveat: string; series: WavePoint[]; disaggregations: Array<{ dimension: string; groups: Group[] }>; paired: Paired | null;
   /** cells with fewer respondents than this are suppressed (the programme's setting, as the server applied it) */
   suppressionThreshold: number;
+  /** computed from the activities log (per reporting period), not from a wave's answers */
+  fromActivities?: boolean;
 }
 
 export function cell(raw: ValueCell): Cell {
@@ -57,10 +60,22 @@ function normOne(r: IndicatorValuesRow, waves: ValuesWave[], suppressionThreshol
 }
 
 /** Values of every indicator of the programme, by indicator id and by code. */
+/** An indicator over the activities log → what the pages draw: the series per reporting period, "latest" = to date. */
+function normActivity(r: TActivityIndicatorValues['indicators'][number], suppressionThreshold: number): IndicatorValues {
+  const c = (x: { value: number | null; numerator: number; denominator: number; n: number }): Cell =>
+    ({ value: x.value, numerator: x.numerator, denominator: x.denominator, n: x.n, ci: null, suppressed: false });
+  return {
+    id: r.id, code: r.code, baseline: null, latest: c(r.toDate), target: r.target, progress: r.progress, status: r.status ?? 'unknown',
+    caveat: r.caveat, series: r.periods.map((p) => ({ waveId: p.periodId, label: p.name, cell: c(p.cell) })), disaggregations: [], paired: null,
+    suppressionThreshold, fromActivities: true,
+  };
+}
+
 export async function loadValues(pid: string, lang: Lang): Promise<{ byKey: Map<string, IndicatorValues>; suppressionThreshold: number }> {
-  const data = await client.indicatorValues(pid, lang);
+  const [data, activities] = await Promise.all([client.indicatorValues(pid, lang), client.activityIndicatorValues(pid, lang)]);
   const byKey = new Map<string, IndicatorValues>();
   for (const r of data.indicators) { const v = normOne(r, data.waves, data.suppressionThreshold); byKey.set(v.id, v); byKey.set(v.code, v); }
+  for (const r of activities.indicators) { const v = normActivity(r, data.suppressionThreshold); byKey.set(v.id, v); byKey.set(v.code, v); }
   return { byKey, suppressionThreshold: data.suppressionThreshold };
 }
 

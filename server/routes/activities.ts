@@ -7,12 +7,14 @@ import { parse, read, write } from '../http/route';
 import { ZProgrammeParams } from '../../contracts/common';
 import {
   ZActivity, ZActivityCreate, ZActivityList, ZActivityListQuery, ZActivityPatch, ZAttachmentKind, ZParticipant,
-  ZParticipantImport, ZParticipantImportReport,
+  ZParticipantImport, ZParticipantImportReport, ZActivityIndicatorValues,
 } from '../../contracts/activities';
 import * as svc from '../services/activities';
 import { importParticipants, listParticipants } from '../services/activity-participants';
 import { addAttachment, ATTACHMENT_MAX_BYTES, deleteAttachment, getAttachment } from '../services/activity-attachments';
 import { activitySummary, ZActivitySummary } from '../services/activity-summary';
+import { activityIndicatorValues } from '../services/activity-indicators';
+import { ZLang } from '../../contracts/common';
 
 const tag = 'activities';
 const base = '/api/programmes/:programmeId/activities';
@@ -30,6 +32,12 @@ export function registerActivityRoutes(api: ApiRegistry, ctx: AppContext): void 
   api.route({ method: 'get', path: `${base}/summary`, summary: 'Totals of the held activities of a period: count, participants by sex, institutions', tag,
     access: { programme: 'viewer' }, replica: true, params: ZProgrammeParams, query: ZActivityListQuery, response: ZActivitySummary },
   ({ em, params, query }) => activitySummary(em, params.programmeId, query));
+
+  api.route({ method: 'get', path: '/api/programmes/:programmeId/activity-indicator-values',
+    summary: 'Values of the indicators computed from the activities log: per reporting period and to date, by sex and institution', tag,
+    access: { programme: 'viewer' }, replica: true, params: ZProgrammeParams, query: z.object({ lang: ZLang.default('en') }).strict(),
+    response: ZActivityIndicatorValues },
+  ({ em, params, query }) => activityIndicatorValues(em, params.programmeId, query.lang));
 
   api.route({ method: 'post', path: base, summary: 'Record an activity or meeting', tag, status: 201,
     access: { programme: 'officer' }, params: ZProgrammeParams, body: ZActivityCreate, response: ZActivity },

@@ -132,7 +132,9 @@ function paired(f: TFormula, ps: Map<string, [Respondent, Respondent]>, from: Wa
 export async function computeIndicatorValues(em: EntityManager, programmeId: string, q: ValuesQuery): Promise<TValuesResponse> {
   const settings = await indicatorSettings(em, programmeId);
   const threshold: number = settings.suppressionThreshold;
+  // indicators over the activities log have their own service (activity-indicators.ts): not answers of a wave
   const rows = await em.query(`SELECT * FROM indicators WHERE programme_id = $1 AND deleted_at IS NULL AND ($2::uuid IS NULL OR id = $2)
+      AND coalesce(formula->>'source', '') <> 'activities'
     ORDER BY position, code`, [programmeId, q.indicatorId ?? null]);
   if (q.indicatorId && !rows.length) throw notFound('indicator');
   const indicators: Indicator[] = rows.map(indicatorDto);
@@ -147,7 +149,7 @@ export async function computeIndicatorValues(em: EntityManager, programmeId: str
   if (requested && requested.length > 2) throw new AppError('request.invalid', { issues: [{ path: 'disaggregate', message: 'at most two dimensions' }] });
   if (requested && new Set(requested.map(dimKey)).size !== requested.length) throw new AppError('request.invalid', { issues: [{ path: 'disaggregate', message: 'the same dimension twice' }] });
   // every indicator of the programme's configured dimensions (not only the one asked for): one vocabulary, same cells
-  const configured: TDisaggregation[] = (await em.query(`SELECT disaggregations FROM indicators WHERE programme_id = $1 AND deleted_at IS NULL`, [programmeId]))
+  const configured: TDisaggregation[] = (await em.query(`SELECT disaggregations FROM indicators WHERE programme_id = $1 AND deleted_at IS NULL AND coalesce(formula->>'source', '') <> 'activities'`, [programmeId]))
     .flatMap((r: { disaggregations: TDisaggregation[] }) => r.disaggregations);
   const all: TDisaggregation[] = requested ?? [...new Map(configured.map((d) => [dimKey(d), d] as const)).values()].sort((a, b) => (dimKey(a) < dimKey(b) ? -1 : 1));
   const cross = !!requested && requested.length === 2;

@@ -1,6 +1,7 @@
 // Logframe use cases: results tree (create, update, move, reorder, delete), indicators (create, update, soft delete)
 // with formula checking against the programme's questionnaires, and the indicator settings of a programme.
 import { disaggregationProblems } from '../../indicators/limits';
+import { isActivityFormula, type TActivityFormula } from '../../indicators/activities';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import type { TDisaggregation, TFormula } from '../../indicators/formula';
@@ -135,8 +136,13 @@ async function checkDisaggregationLimits(em: EntityManager, programmeId: string,
   if (problems.length) throw new AppError('indicator.too_many_disaggregations', { problems });
 }
 
-export async function checkIndicator(em: EntityManager, programmeId: string, formula: TFormula, disaggregations: TDisaggregation[], indicatorId?: string) {
+export async function checkIndicator(em: EntityManager, programmeId: string, formula: TFormula | TActivityFormula, disaggregations: TDisaggregation[], indicatorId?: string) {
   await checkDisaggregationLimits(em, programmeId, disaggregations, indicatorId);
+  // an indicator over the activities log reads no questionnaire; it is always shown by sex and institution
+  if (isActivityFormula(formula)) {
+    if (disaggregations.length) throw new AppError('indicator.invalid_formula', { problems: [{ path: 'disaggregations', item: null, problem: 'indicators over activities are always by sex and institution: leave disaggregations empty' }] });
+    return;
+  }
   const qi = await programmeQuestionIndex(em, programmeId);
   if (!qi) return; // no questionnaire yet: checked again when values are computed
   const problems = [...checkFormula(formula, qi), ...disaggregations.flatMap((d) => checkDisaggregation(d, qi))];

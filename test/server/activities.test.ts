@@ -182,4 +182,33 @@ describe('activities log', () => {
     await officer.delete(`${url}/${up.body.id}`).expect(200);
     assert.equal((await officer.get(`${url}/${up.body.id}`)).status, 404);
   });
+
+  it('an output indicator over the activities log: 16 participants (12 women, 4 men) in the quarter, progress to its target', async () => {
+    const base2 = `/api/programmes/${pid}`;
+    const op = await officer.post(`${base2}/results`, { level: 'output', code: 'OP1', statementEn: 'Focal points are briefed' }).expect(201);
+    const body = { resultId: op.body.id, code: 'OP1.1', nameEn: 'Participants in briefings and workshops', nameAr: 'المشاركون في الإحاطات وورش العمل',
+      unit: 'count', formula: { source: 'activities', measure: 'participants', kinds: ['call', 'workshop'] }, targets: { final: { value: 32 } } };
+    const ind = await officer.post(`${base2}/indicators`, body);
+    assert.equal(ind.status, 201, JSON.stringify(ind.body));
+    const bad = await officer.post(`${base2}/indicators`, { ...body, code: 'OP1.2', formula: { source: 'activities', measure: 'smiles' } });
+    assert.equal(bad.status, 400);
+    const withDims = await officer.post(`${base2}/indicators`, { ...body, code: 'OP1.3', disaggregations: [{ kind: 'attribute', attribute: 'institution' }] });
+    assert.equal(withDims.body.code, 'indicator.invalid_formula');
+
+    const v = await officer.get(`${base2}/activity-indicator-values?lang=en`).expect(200);
+    const mine = v.body.indicators.find((i: { code: string }) => i.code === 'OP1.1');
+    const q3 = mine.periods.find((p: { startsOn: string }) => p.startsOn === '2021-12-01');
+    assert.deepEqual([q3.cell.value, q3.cell.n, q3.bySex], [16, 2, { women: 12, men: 4, other: 0 }]);
+    assert.equal(q3.cell.display, '16');
+    assert.equal(mine.periods.find((p: { startsOn: string }) => p.startsOn === '2021-06-01').cell.value, null, 'no activities: no value, not 0');
+    assert.equal(mine.target, 32);
+    assert.ok(mine.toDate.value >= 16);
+    assert.equal(mine.progress, mine.toDate.value / 32);
+    assert.match(mine.formulaText, /planned and cancelled activities do not count/);
+    const ar = await officer.get(`${base2}/activity-indicator-values?lang=ar`).expect(200);
+    assert.equal(ar.body.indicators[0].name, 'المشاركون في الإحاطات وورش العمل');
+    // the survey values leave it to this service and still answer for the programme
+    const survey = await officer.get(`${base2}/indicator-values`).expect(200);
+    assert.ok(!survey.body.indicators.some((i: { code: string }) => i.code === 'OP1.1'));
+  });
 });

@@ -37,11 +37,11 @@ function indicatorCard(pid: string, ind: Indicator, v: IndicatorValues | undefin
     });
   }
   return h('article', { class: 'indicator', 'data-code': ind.code },
-    h('header', null, h('a', { href: `${pHref(pid, 'indicator')}/${encodeURIComponent(ind.id)}`, class: 'ind-code' }, ind.code),
+    h('header', null, h('a', { href: v?.fromActivities ? pHref(pid, 'activities') : `${pHref(pid, 'indicator')}/${encodeURIComponent(ind.id)}`, class: 'ind-code' }, ind.code),
       h('span', { class: 'ind-name' }, locField(ind, 'name')), statusBadge(v?.status ?? 'unknown')),
     h('dl', { class: 'figures' },
       h('div', null, h('dt', null, t('ind.baseline')), h('dd', { class: v?.baseline?.suppressed ? 'suppressed' : null }, v ? fmtCell(unit, v.baseline, k) : '–')),
-      h('div', null, h('dt', null, t('ind.latest')), h('dd', { class: v?.latest?.suppressed ? 'suppressed' : null }, v ? fmtCell(unit, v.latest, k) : '–')),
+      h('div', null, h('dt', null, t(v?.fromActivities ? 'act.toDate' : 'ind.latest')), h('dd', { class: v?.latest?.suppressed ? 'suppressed' : null }, v ? fmtCell(unit, v.latest, k) : '–')),
       h('div', null, h('dt', null, t('ind.target')), h('dd', null, fmtValue(unit, target))),
       h('div', null, h('dt', null, t('ind.nLabel')), h('dd', null, n === null || n === undefined ? '–' : fmtNum(n, 0)))),
     progressBar(v?.progress ?? null, v?.status ?? 'unknown'),
