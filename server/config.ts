@@ -18,6 +18,9 @@ export const ZConfig = z.object({
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Marsad <no-reply@marsad.local>'),
   JOBS: bool.default(true),
+  /** h14: key material for invitation tokens at rest (else a key file under DATA_DIR); the previous one while rotating */
+  MARSAD_SECRET: z.string().min(16).optional(),
+  MARSAD_SECRET_PREVIOUS: z.string().min(16).optional(),
   TRUST_PROXY: bool.default(false),
   /** rate limits on login and invitation links (off only for benchmarks) */
   RATE_LIMITS: bool.default(true),

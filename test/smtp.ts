@@ -21,17 +21,27 @@ export interface TestSmtp {
   waitFor(n: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   /** make the server refuse every message with a 550 (to test failures) */
   reject: boolean;
+  /** recipients the server refuses with a 550 at RCPT TO (one rejected address) */
+  rejectAddresses: Set<string>;
   stop(): Promise<void>;
 }
 
 export async function startSmtp(): Promise<TestSmtp> {
   const messages: ReceivedMail[] = [];
   const state = { reject: false };
+  const rejectAddresses = new Set<string>();
   const server = new SMTPServer({
     secure: false,
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (rejectAddresses.has(address.address.toLowerCase())) {
+        callback(Object.assign(new Error(`Mailbox unavailable: ${address.address}`), { responseCode: 550 }));
+        return;
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -66,6 +76,7 @@ export async function startSmtp(): Promise<TestSmtp> {
     url: `smtp://127.0.0.1:${port}`,
     port,
     messages,
+    rejectAddresses,
     get reject() { return state.reject; },
     set reject(v: boolean) { state.reject = v; },
     async waitFor(n, timeoutMs = 5000) {

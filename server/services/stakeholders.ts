@@ -5,7 +5,7 @@ import { AppError, notFound } from '../errors';
 import { audit } from './audit';
 
 /** Rows of an UPDATE ... RETURNING (TypeORM answers [rows, count] for UPDATE and DELETE). */
-export const returned = (r: unknown): any[] => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : (r as any[]));
+export const returned = <T = Record<string, unknown>>(r: unknown): T[] => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : (r as T[]));
 const emptyToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
 const ZAttrValue = z.union([z.string().max(500), z.number(), z.boolean()]);
 export const ATTRIBUTE_KEY_RE = /^[A-Za-z][A-Za-z0-9_]{0,59}$/;
