@@ -72,6 +72,10 @@ export function registerInvitationRoutes(api: ApiRegistry, ctx: AppContext): voi
     params: ZWid, response: z.array(C.ZSchedule) },
   ({ em, params }) => rem.listSchedules(em, params.programmeId, params.waveId));
 
+  api.route({ method: 'get', path: `${wave}/open-link`, summary: 'Whether the wave has an anonymous open link, and how many answers came through open links', tag,
+    access: officer, params: ZWid, response: z.object({ hasOpenLink: z.boolean(), responses: z.number().int(), completed: z.number().int() }) },
+  ({ em, params }) => rem.openLinkStats(em, params.programmeId, params.waveId));
+
   for (const action of ['cancel', 'pause', 'resume'] as const) {
     api.route({ method: 'post', path: `${wave}/reminder-schedules/:scheduleId/${action}`, summary: `${action} a reminder schedule (cancel = delete)`, tag,
       access: officer, params: ZSid, response: C.ZSchedule },

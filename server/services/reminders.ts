@@ -177,3 +177,14 @@ export async function claimDueSchedules(ctx: AppContext, enqueue: (em: EntityMan
     return jobs;
   });
 }
+
+/** The anonymous open link of a wave: whether there is one, and how many answered through open links. */
+export async function openLinkStats(em: EntityManager, programmeId: string, waveId: string) {
+  await loadWave(em, programmeId, waveId);
+  const [r] = await em.query(
+    `SELECT w.open_link_token_hash IS NOT NULL AS has_link,
+            (SELECT count(*)::int FROM responses r WHERE r.wave_id = w.id AND r.respondent_token_hash IS NOT NULL) AS n,
+            (SELECT count(*)::int FROM responses r WHERE r.wave_id = w.id AND r.respondent_token_hash IS NOT NULL AND r.status = 'complete') AS c
+       FROM waves w WHERE w.id = $1`, [waveId]);
+  return { hasOpenLink: r.has_link as boolean, responses: r.n as number, completed: r.c as number };
+}

@@ -4,11 +4,15 @@ import { overviewPage } from './overview';
 import { indicatorPage } from './indicator';
 import { ratesPage } from './rates';
 import { downloadsPage, explorerPage } from './explorer';
-import { stakeholdersPage, wavesPage } from './manage';
+import { stakeholdersPage } from './manage';
+// h14: waves, outbox, responses
+import { wavesPage } from './waves';
+import { outboxPage } from './outbox';
+import { responsesPage } from './responses';
 import { auditPage, indicatorsManagePage, questionnairesPage, usersPage } from './manage2';
 
 export const PAGES: Record<string, ((ctx: PageCtx) => Promise<void>) | undefined> = {
   overview: overviewPage, indicator: indicatorPage, rates: ratesPage, explorer: explorerPage, downloads: downloadsPage,
   stakeholders: stakeholdersPage, waves: wavesPage, questionnaires: questionnairesPage, indicators: indicatorsManagePage,
-  audit: auditPage, users: usersPage,
+  audit: auditPage, users: usersPage, outbox: outboxPage, responses: responsesPage,
 };
