@@ -2,7 +2,6 @@
 // the SAME link every time (sealed token), re-issue only when leaked, timeline, decline/bounce/wrong contact/follow-up,
 // outbox with resend, access rules (viewer 403, another programme's ids 404).
 import assert from 'node:assert/strict';
-import request from 'supertest';
 import crypto from 'node:crypto';
 import { testEnv } from '../setup';
 import { createUser, login, loginAs, type Session } from '../helpers';

@@ -4,9 +4,9 @@ import { overviewPage } from './overview';
 import { indicatorPage } from './indicator';
 import { ratesPage } from './rates';
 import { downloadsPage, explorerPage } from './explorer';
-import { stakeholdersPage } from './manage';
 // h14: waves, outbox, responses
 import { wavesPage } from './waves';
+import { stakeholdersPage } from './stakeholders';
 import { outboxPage } from './outbox';
 import { responsesPage } from './responses';
 import { auditPage, indicatorsManagePage, questionnairesPage, usersPage } from './manage2';

@@ -2,7 +2,7 @@
 // reminder template, same link), timeline, show link, "this link leaked"; and the invite form with the explicit
 // choice between mailing the links and creating links only.
 import { t } from '../../i18n';
-import { get, list, post } from '../api';
+import { get, post } from '../api';
 import { clear, fmtDate, h, locField, notice, table } from '../dom';
 import type { InvitationListItem, InviteResult } from '../../../contracts/invitations';
 import { confirmDialog, errText, label, plural, say } from './officer-ui';
