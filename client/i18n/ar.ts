@@ -106,7 +106,7 @@ export const ar: Record<MessageKey, string> = {
   'inv.status.invited': 'أُنشئ الرابط ولم يُرسل', 'inv.status.sent': 'أُرسلت الدعوة', 'inv.status.opened': 'فُتح الرابط', 'inv.status.started': 'بدأ',
   'inv.status.completed': 'أكمل', 'inv.status.declined': 'اعتذر', 'inv.status.bounced': 'ارتدّ البريد', 'inv.status.wrong_contact': 'جهة اتصال خاطئة',
   'rem.title': 'إرسال جولة التذكير {round}؟', 'rem.count': 'يصل التذكير إلى {who}.', 'rem.skipped': 'المستثنون:', 'rem.template': 'نص الرسالة (باللغتين)',
-  'rem.send': 'إرسال إلى {who}', 'rem.result': 'أُرسل التذكير إلى {who}؛ واستُثني {skipped}.', 'rem.resultNone': 'لا أحد للتذكير؛ استُثني {skipped}.',
+  'rem.send': 'إرسال إلى {who}', 'rem.result': 'أُرسل التذكير إلى {who}؛ واستُثني {skipped}{why}.', 'rem.resultNone': 'لا أحد للتذكير؛ استُثني {skipped}{why}.',
   'rem.onlyStarted': 'فقط من بدأوا', 'rem.why.completed': 'أجابوا', 'rem.why.declined': 'اعتذروا', 'rem.why.bounced': 'ارتدّ البريد',
   'rem.why.wrong_contact': 'جهة اتصال خاطئة', 'rem.why.not_mailed': 'لم تُرسل لهم دعوة بالبريد', 'rem.why.not_started': 'لم يبدأوا',
   'rem.why.no_email': 'لا عنوان بريد', 'rem.why.already_reminded': 'سبق تذكيرهم في هذه الجولة',
@@ -139,5 +139,6 @@ export const ar: Record<MessageKey, string> = {
   'stake.search': 'بحث', 'stake.filter': 'تصفية', 'stake.edit': 'تعديل', 'stake.archive': 'أرشفة', 'stake.restore': 'استعادة', 'stake.archived': 'مؤرشف',
   'stake.showArchived': 'إظهار المؤرشفين', 'stake.archiveConfirm': 'أرشفة {name}؟ يبقى في الجولات السابقة ويمكن استعادته.', 'stake.saved': 'حُفظ.',
   'imp.column': 'العمود',
+  'mk.invitation': 'دعوة', 'mk.reminder': 'تذكير', 'mk.set_password': 'حساب', 'mk.reset_password': 'إعادة تعيين كلمة المرور', 'mk.other': 'أخرى',
   'stake.file': 'أو اختر ملف CSV أو أفلته هنا',
 };

@@ -104,7 +104,7 @@ export const en = {
   'inv.status.invited': 'link created, not mailed', 'inv.status.sent': 'mailed', 'inv.status.opened': 'opened', 'inv.status.started': 'started',
   'inv.status.completed': 'completed', 'inv.status.declined': 'declined', 'inv.status.bounced': 'bounced', 'inv.status.wrong_contact': 'wrong contact',
   'rem.title': 'Send reminder round {round}?', 'rem.count': 'The reminder goes to {who}.', 'rem.skipped': 'Skipped:', 'rem.template': 'The mail (both languages)',
-  'rem.send': 'Send to {who}', 'rem.result': 'Reminder sent to {who}; {skipped} skipped.', 'rem.resultNone': 'Nobody to remind; {skipped} skipped.',
+  'rem.send': 'Send to {who}', 'rem.result': 'Reminder sent to {who}; {skipped} skipped{why}.', 'rem.resultNone': 'Nobody to remind; {skipped} skipped{why}.',
   'rem.onlyStarted': 'Only those who started', 'rem.why.completed': 'answered', 'rem.why.declined': 'declined', 'rem.why.bounced': 'mail bounced',
   'rem.why.wrong_contact': 'wrong contact', 'rem.why.not_mailed': 'never mailed an invitation', 'rem.why.not_started': 'not started',
   'rem.why.no_email': 'no email address', 'rem.why.already_reminded': 'already reminded in this round',
@@ -137,6 +137,7 @@ export const en = {
   'stake.search': 'Search', 'stake.filter': 'Filter', 'stake.edit': 'Edit', 'stake.archive': 'Archive', 'stake.restore': 'Restore', 'stake.archived': 'archived',
   'stake.showArchived': 'Show archived', 'stake.archiveConfirm': 'Archive {name}? They stay in past waves and can be restored.', 'stake.saved': 'Saved.',
   'imp.column': 'Column',
+  'mk.invitation': 'invitation', 'mk.reminder': 'reminder', 'mk.set_password': 'account', 'mk.reset_password': 'password reset', 'mk.other': 'other',
   'stake.file': 'Or choose or drop a CSV file',
 } as const;
 

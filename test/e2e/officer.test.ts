@@ -162,7 +162,7 @@ describe('officer app (browser)', function () {
     await page.waitForSelector('#import-report .notice');
     assert.match((await page.textContent('#import-report'))!, /2 rows can be imported; no rows have problems/);
     await page.click('#import-do');
-    await page.waitForSelector('#import-report .notice.ok');
+    await page.waitForSelector('main[data-page="stakeholders"][data-ready="1"] .notice.ok');
 
     await visit(page, `#/programmes/${pid}/waves`);
     await page.selectOption('#wave-create select[name=kind]', 'midline');

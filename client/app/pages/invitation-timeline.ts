@@ -21,7 +21,7 @@ export async function timelineDialog(pid: string, invitationId: string, name: st
         h('span', { 'data-kind': e.kind }, [label('tl.ev', e.kind), e.channel ? ` (${label('channel', e.channel)})` : '', e.reminderRound ? ` ${e.reminderRound}` : ''].join('')),
         label('fu', e.outcome), e.note ?? '', e.actorName ?? '–'])),
       tl.mails.length ? table([t('tl.date'), t('waves.kind'), t('common.status'), t('ob.error')], tl.mails.map((m) => [
-        fmtDate(m.createdAt, true), label('kind', m.kind) === m.kind ? m.kind : label('kind', m.kind), h('span', { 'data-mail-status': m.status }, label('ms', m.status)), m.error ?? ''])) : '');
+        fmtDate(m.createdAt, true), label('mk', m.kind), h('span', { 'data-mail-status': m.status }, label('ms', m.status)), m.error ?? ''])) : '');
   };
   const channel = h('select', { id: 'fu-channel' }, CHANNELS.map((c) => h('option', { value: c }, t(`channel.${c}` as MessageKey))));
   const outcome = h('select', { id: 'fu-outcome' }, h('option', { value: '' }, '–'), FOLLOW_UP_OUTCOMES.map((o) => h('option', { value: o }, t(`fu.${o}` as MessageKey))));
@@ -31,8 +31,8 @@ export async function timelineDialog(pid: string, invitationId: string, name: st
     if (!(await confirmDialog(text, name, t('common.confirm'), 'mark-confirm'))) return;
     try {
       const r = await post<{ status: string }>(`${url}/${action}`, { note: note.value.trim() || undefined });
-      say(msg, t('tl.marked', { status: label('inv.status', r.status) }));
       await render(); await onChange();
+      say(msg, t('tl.marked', { status: label('inv.status', r.status) }));
     } catch (e) { say(msg, errText(e), 'error'); }
   } }, text);
   dlg.append(h('h2', { id: 'tl-title' }, t('tl.title', { name })), body, msg,
@@ -43,8 +43,8 @@ export async function timelineDialog(pid: string, invitationId: string, name: st
         const when = date.value === new Date().toISOString().slice(0, 10) ? undefined : new Date(`${date.value}T12:00:00Z`).toISOString();
         await post(`${url}/follow-ups`, { channel: channel.value, outcome: outcome.value || undefined, note: note.value.trim(), occurredAt: when });
         note.value = '';
-        say(msg, t('rates.followUpLogged'));
         await render(); await onChange();
+        say(msg, t('rates.followUpLogged'));
       } catch (err) { say(msg, errText(err), 'error'); }
     } }, h('h3', null, t('tl.followUp')), field(t('rates.channel'), channel), field(t('tl.outcome'), outcome), field(t('tl.date'), date),
     field(t('rates.followUpNote'), note), h('button', { type: 'submit', class: 'primary', 'data-action': 'log-follow-up' }, t('tl.followUp'))),

@@ -37,7 +37,7 @@ export async function stakeholdersPage(ctx: PageCtx): Promise<void> {
   const data = await get<{ total: number; items: Stakeholder[] }>(`/api/programmes/${pid}/stakeholders?${params.toString()}`);
   if (ctx.stale()) return;
   const msg = h('div', { 'aria-live': 'polite', id: 'stake-msg' });
-  const reload = () => { location.hash = `#/programmes/${pid}/stakeholders?${new URLSearchParams(q).toString()}&t=${Date.now()}`; };
+  const reload = () => { const p = new URLSearchParams(q); p.delete('imported'); p.set('t', String(Date.now())); location.hash = `#/programmes/${pid}/stakeholders?${p.toString()}`; };
 
   const search = h('input', { type: 'search', id: 'stake-q', value: q.get('q') ?? '' });
   const inst = h('input', { id: 'stake-inst', value: q.get('institution') ?? '' });
@@ -105,7 +105,7 @@ export async function stakeholdersPage(ctx: PageCtx): Promise<void> {
         const box = h('input', { type: 'checkbox', id: 'import-create-inst', checked: createInst, onchange: () => { createInst = box.checked; void run(true); } });
         report.append(h('label', { class: 'check' }, box, ` ${t('imp.createInst', { names: r.unknownInstitutions.join('، ') })}`));
       }
-      if (!dryRun) { report.append(notice(t('stake.imported', { n: r.inserted }), 'ok')); setTimeout(reload, 600); }
+      if (!dryRun) location.hash = `#/programmes/${pid}/stakeholders?imported=${r.inserted}`;
     } catch (err) {
       if (err instanceof ApiError && err.code === 'import.invalid_rows') report.append(reportView({ ...(err.details as Report), inserted: 0 }));
       else say(report, errText(err), 'error');
@@ -118,7 +118,8 @@ export async function stakeholdersPage(ctx: PageCtx): Promise<void> {
   h('div', { class: 'actions' }, h('button', { type: 'button', id: 'import-dry', onclick: () => void run(true) }, t('stake.dryRun')),
     h('button', { type: 'button', class: 'primary', id: 'import-do', onclick: () => void run(false) }, t('stake.doImport'))), report);
 
-  ctx.main.append(filter, msg, h('p', null, plural('people', data.total)),
+  const imported = q.get('imported');
+  ctx.main.append(filter, msg, imported ? notice(t('stake.imported', { n: imported }), 'ok') : '', h('p', null, plural('people', data.total)),
     table([t('common.name'), t('stake.institution'), t('stake.department'), t('stake.sex'), t('stake.language'), t('common.email'), t('common.actions')],
       data.items.map((s) => [locField(s, 'name') + (s.archivedAt ? ` (${t('stake.archived')})` : ''), s.institution, s.department, label('sex', s.sex),
         t(`lang.${s.preferredLanguage}`), s.email ?? '–', rowActions(s)])),

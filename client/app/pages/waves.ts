@@ -14,8 +14,8 @@ export interface Wave { id: string; kind: string; nameEn: string; nameAr: string
 export function remindSentence(r: RemindResult): string {
   const skippedN = r.skipped.reduce((a, s) => a + s.count, 0);
   const why = r.skipped.map((s) => `${label('rem.why', s.reason)}: ${s.count}`).join('، ');
-  const skipped = `${plural('people', skippedN)}${why ? ` (${why})` : ''}`;
-  return r.sent ? t('rem.result', { who: plural('people', r.sent), skipped }) : t('rem.resultNone', { skipped });
+  const args = { who: plural('people', r.sent), skipped: plural('people', skippedN), why: why ? ` (${why})` : '' };
+  return r.sent ? t('rem.result', args) : t('rem.resultNone', args);
 }
 
 async function remindAll(pid: string, w: Wave, msg: HTMLElement): Promise<void> {
