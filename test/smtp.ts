@@ -23,6 +23,9 @@ export interface TestSmtp {
   reject: boolean;
   /** recipients the server refuses with a 550 at RCPT TO (one rejected address) */
   rejectAddresses: Set<string>;
+  /** when true, a message's data is read but the final reply waits: `held` gets one release function per message */
+  hold: boolean;
+  held: Array<() => void>;
   stop(): Promise<void>;
 }
 
@@ -30,6 +33,8 @@ export async function startSmtp(): Promise<TestSmtp> {
   const messages: ReceivedMail[] = [];
   const state = { reject: false };
   const rejectAddresses = new Set<string>();
+  const held: Array<() => void> = [];
+  const holdState = { hold: false };
   const server = new SMTPServer({
     secure: false,
     authOptional: true,
@@ -46,6 +51,17 @@ export async function startSmtp(): Promise<TestSmtp> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        if (holdState.hold) {
+          held.push(() => {
+            const raw = Buffer.concat(chunks);
+            void simpleParser(raw).then((m) => {
+              messages.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address),
+                subject: m.subject ?? '', text: m.text ?? '', html: typeof m.html === 'string' ? m.html : '', headers: m.headers, raw: raw.toString('utf8') });
+              callback();
+            });
+          });
+          return;
+        }
         if (state.reject) {
           const err = Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 });
           callback(err);
@@ -77,6 +93,9 @@ export async function startSmtp(): Promise<TestSmtp> {
     port,
     messages,
     rejectAddresses,
+    held,
+    get hold() { return holdState.hold; },
+    set hold(v: boolean) { holdState.hold = v; },
     get reject() { return state.reject; },
     set reject(v: boolean) { state.reject = v; },
     async waitFor(n, timeoutMs = 5000) {
