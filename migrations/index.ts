@@ -5,7 +5,9 @@ import { SubmitFunction1764250000000 } from './1764250000000-SubmitFunction';
 import { ProgrammesPeriodsInstitutions1764300000000 } from './1764300000000-ProgrammesPeriodsInstitutions';
 // h14: stable links, mail states, follow-up outcomes, response exclusion
 import { OfficerMailLinks1764320000000 } from './1764320000000-OfficerMailLinks';
+import { Activities1764350000000 } from './1764350000000-Activities';
 
 export const migrations = [InitialSchema1764230000000, ResponseRespondentToken1764241300000, SubmitFunction1764250000000,
   ProgrammesPeriodsInstitutions1764300000000,
-  OfficerMailLinks1764320000000];
+  OfficerMailLinks1764320000000,
+  Activities1764350000000];

@@ -1,5 +1,6 @@
 // Arabic strings of the officer app (every key of en.ts; the type checker enforces it).
 import type { MessageKey } from './en';
+import { activitiesAr } from './activities';
 
 export const ar: Record<MessageKey, string> = {
   'app.name': 'مرصد', 'app.tagline': 'الرصد والتقييم', 'app.skip': 'انتقل إلى المحتوى',
@@ -141,4 +142,5 @@ export const ar: Record<MessageKey, string> = {
   'imp.column': 'العمود',
   'mk.invitation': 'دعوة', 'mk.reminder': 'تذكير', 'mk.set_password': 'حساب', 'mk.reset_password': 'إعادة تعيين كلمة المرور', 'mk.other': 'أخرى',
   'stake.file': 'أو اختر ملف CSV أو أفلته هنا',
+  ...activitiesAr,
 };

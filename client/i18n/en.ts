@@ -1,4 +1,5 @@
 // English strings of the officer app (the reference set: ar.ts must have every key).
+import { activitiesEn } from './activities';
 export const en = {
   'app.name': 'Marsad', 'app.tagline': 'Monitoring and evaluation', 'app.skip': 'Skip to content',
   'nav.main': 'Main navigation', 'nav.programmes': 'Programmes', 'nav.overview': 'Overview', 'nav.rates': 'Response rates',
@@ -139,6 +140,7 @@ export const en = {
   'imp.column': 'Column',
   'mk.invitation': 'invitation', 'mk.reminder': 'reminder', 'mk.set_password': 'account', 'mk.reset_password': 'password reset', 'mk.other': 'other',
   'stake.file': 'Or choose or drop a CSV file',
+  ...activitiesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

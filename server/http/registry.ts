@@ -29,6 +29,8 @@ export interface RouteSpec {
   produces?: string;
   /** status on success if not 200 */
   status?: number;
+  /** GET only: read from the read replica when DATABASE_READ_URL is set (dashboards, indicator values, exports) */
+  replica?: boolean;
 }
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -88,7 +90,7 @@ export class ApiRegistry {
       }
       return result;
     };
-    const handle = spec.method === 'get' ? read(this.ctx, run) : write(this.ctx, run, spec.status ?? 200);
+    const handle = spec.method === 'get' ? read(this.ctx, run, { replica: spec.replica }) : write(this.ctx, run, spec.status ?? 200);
     this.add(spec as RouteSpec, handle);
   }
 }

@@ -10,9 +10,11 @@ import { stakeholdersPage } from './stakeholders';
 import { outboxPage } from './outbox';
 import { responsesPage } from './responses';
 import { auditPage, indicatorsManagePage, questionnairesPage, usersPage } from './manage2';
+import { activitiesPage } from './activities';
 
 export const PAGES: Record<string, ((ctx: PageCtx) => Promise<void>) | undefined> = {
   overview: overviewPage, indicator: indicatorPage, rates: ratesPage, explorer: explorerPage, downloads: downloadsPage,
   stakeholders: stakeholdersPage, waves: wavesPage, questionnaires: questionnairesPage, indicators: indicatorsManagePage,
   audit: auditPage, users: usersPage, outbox: outboxPage, responses: responsesPage,
+  activities: activitiesPage,
 };
