@@ -37,6 +37,9 @@ export function tokenKeys(ctx: AppContext): Key[] {
   const c = ctx.config;
   const current = keyFrom(c.MARSAD_SECRET ? Buffer.from(c.MARSAD_SECRET, 'utf8') : fileKeyMaterial(c.DATA_DIR));
   const keys = [current, ...(c.MARSAD_SECRET_PREVIOUS ? [keyFrom(Buffer.from(c.MARSAD_SECRET_PREVIOUS, 'utf8'))] : [])];
+  // moving from the key file to MARSAD_SECRET: the file's key still opens (and re-seal moves) the older tokens
+  const file = path.join(c.DATA_DIR, KEY_FILE);
+  if (c.MARSAD_SECRET && fs.existsSync(file)) keys.push(keyFrom(Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64')));
   ctx.services[SERVICE] = keys;
   return keys;
 }

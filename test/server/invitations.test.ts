@@ -7,7 +7,12 @@ import { testEnv } from '../setup';
 import { createUser, login, loginAs, type Session } from '../helpers';
 import { startSmtp, type TestSmtp } from '../smtp';
 import { deliverQueued } from '../../server/services/mail';
-import { open } from '../../server/services/secret-box';
+import { open, resealTokens, seal, tokenKeys } from '../../server/services/secret-box';
+import request from 'supertest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AppContext } from '../../server/context';
 
 /** A programme with an open wave on a published one-question questionnaire and three stakeholders. */
 async function waveFixture(programmeId: string) {
@@ -186,5 +191,49 @@ describe('invitations', () => {
     await other.post(`/api/programmes/${other.programmeId}/outbox/${theirMail[0].id}/resend`, {}).expect(404);
     await officer.post(`${wbase}/invitations`, { stakeholderIds: ['nope'], mode: 'mail' }).expect(400);
     await officer.post(`${wbase}/invitations`, { stakeholderIds: [], mode: 'mail' }).expect(400);
+  });
+
+  it('tells a page open on a replaced link so (410 respondent.link_replaced); the draft moved to the new link', async () => {
+    const o = await loginAs('officer');
+    const f = await waveFixture(o.programmeId);
+    const res = await o.post(`/api/programmes/${o.programmeId}/waves/${f.waveId}/invitations`, { stakeholderIds: [f.stakeholderIds[0]], mode: 'links_only' }).expect(201);
+    const inv = res.body.invitations[0];
+    const app = testEnv().app.app;
+    const old = `marsad_resp=${tokenOf(inv.link)}`;
+    await request(app).put('/api/respond/draft').set('Cookie', old).send({ seq: 1, currentPage: 0, language: 'en', answers: { x: 'typed' } }).expect(200);
+    const re = await o.post(`/api/programmes/${o.programmeId}/invitations/${inv.invitationId}/reissue`, { confirm: 'leaked' }).expect(200);
+    const refused = await request(app).put('/api/respond/draft').set('Cookie', old).send({ seq: 2, currentPage: 0, language: 'en', answers: { x: 'typed more' } });
+    assert.equal(refused.status, 410);
+    assert.equal(refused.body.code, 'respondent.link_replaced');
+    const fresh = `marsad_resp=${tokenOf(re.body.link)}`;
+    const session = await request(app).get('/api/respond/session').set('Cookie', fresh);
+    assert.equal(session.status, 200, JSON.stringify(session.body));
+    assert.equal(session.body.answers.x, 'typed');
+    assert.equal((await request(app).get('/api/respond/session').set('Cookie', old)).body.code, 'respondent.link_replaced');
+    // an unknown token is still the plain 404
+    assert.equal((await request(app).put('/api/respond/draft').set('Cookie', `marsad_resp=${'A'.repeat(43)}`).send({ seq: 1, currentPage: 0, language: 'en', answers: {} })).status, 404);
+  });
+
+  it('seals with a 0600 key file under DATA_DIR (or MARSAD_SECRET) and re-seals old tokens during a key rotation', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marsad-key-'));
+    const base = testEnv().ctx;
+    const ctxWith = (extra: Partial<AppContext['config']>): AppContext => ({ ...base, services: {}, config: { ...base.config, DATA_DIR: dir, MARSAD_SECRET: undefined, MARSAD_SECRET_PREVIOUS: undefined, ...extra } });
+    const fileCtx = ctxWith({});
+    const sealed = seal(fileCtx, 'token-1');
+    assert.equal(fs.statSync(path.join(dir, 'invitation-token.key')).mode & 0o777, 0o600);
+    assert.equal(open(ctxWith({}), sealed), 'token-1', 'the key file is reused by the next start');
+    assert.equal(open(ctxWith({ MARSAD_SECRET: 'a-new-secret-of-enough-length' }), sealed), undefined);
+    const oldSecret = ctxWith({ MARSAD_SECRET: 'the-old-secret-of-enough-length' });
+    const rotated = ctxWith({ MARSAD_SECRET: 'the-new-secret-of-enough-length', MARSAD_SECRET_PREVIOUS: 'the-old-secret-of-enough-length' });
+    assert.notDeepEqual(tokenKeys(rotated)[0].id, tokenKeys(oldSecret)[0].id);
+    const [row] = await base.db.query(`SELECT id FROM invitations WHERE token_enc IS NOT NULL LIMIT 1`);
+    const plain = open(base, (await base.db.query(`SELECT token_enc FROM invitations WHERE id = $1`, [row.id]))[0].token_enc)!;
+    await base.db.query(`UPDATE invitations SET token_enc = $2 WHERE id = $1`, [row.id, seal(oldSecret, plain)]);
+    const n = await base.db.transaction((em) => resealTokens(rotated, em));
+    assert.ok(n >= 1);
+    const after = (await base.db.query(`SELECT token_enc FROM invitations WHERE id = $1`, [row.id]))[0].token_enc;
+    assert.equal(open(ctxWith({ MARSAD_SECRET: 'the-new-secret-of-enough-length' }), after), plain);
+    await base.db.query(`UPDATE invitations SET token_enc = $2 WHERE id = $1`, [row.id, seal(base, plain)]); // back to the suite's key
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
