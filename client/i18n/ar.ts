@@ -141,6 +141,6 @@ export const ar: Record<MessageKey, string> = {
   'stake.showArchived': 'إظهار المؤرشفين', 'stake.archiveConfirm': 'أرشفة {name}؟ يبقى في الجولات السابقة ويمكن استعادته.', 'stake.saved': 'حُفظ.',
   'imp.column': 'العمود',
   'mk.invitation': 'دعوة', 'mk.reminder': 'تذكير', 'mk.set_password': 'حساب', 'mk.reset_password': 'إعادة تعيين كلمة المرور', 'mk.other': 'أخرى',
-  'stake.file': 'أو اختر ملف CSV أو أفلته هنا',
+  'stake.file': 'أو اختر ملف CSV أو XLSX أو أفلته هنا',
   ...activitiesAr,
 };

@@ -139,7 +139,7 @@ export const en = {
   'stake.showArchived': 'Show archived', 'stake.archiveConfirm': 'Archive {name}? They stay in past waves and can be restored.', 'stake.saved': 'Saved.',
   'imp.column': 'Column',
   'mk.invitation': 'invitation', 'mk.reminder': 'reminder', 'mk.set_password': 'account', 'mk.reset_password': 'password reset', 'mk.other': 'other',
-  'stake.file': 'Or choose or drop a CSV file',
+  'stake.file': 'Or choose or drop a CSV or XLSX file',
   ...activitiesEn,
 } as const;
 

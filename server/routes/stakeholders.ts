@@ -4,12 +4,13 @@ import type { Request } from 'express';
 import type { AppContext } from '../context';
 import type { ApiRegistry } from '../http/registry';
 import * as svc from '../services/stakeholders';
-import { importStakeholders } from '../services/stakeholder-import';
+import { importStakeholders, xlsxToCsv } from '../services/stakeholder-import';
 
 const ZPid = z.object({ programmeId: z.uuid() });
 const ZSid = ZPid.extend({ stakeholderId: z.uuid() });
 const ZImportQuery = z.object({ dryRun: z.enum(['true', 'false']).default('true'), createInstitutions: z.enum(['true', 'false']).default('false') });
-const ZImportBody = z.object({ csv: z.string().min(1).max(1_000_000) });
+const ZImportBody = z.union([z.object({ csv: z.string().min(1).max(1_000_000) }),
+  z.object({ xlsx: z.base64().min(1).max(1_400_000) })]); // an XLSX file, base64 (its first sheet is read like a CSV)
 const tag = 'stakeholders';
 const base = '/api/programmes/:programmeId/stakeholders';
 const officer = { programme: 'officer' } as const;
@@ -35,8 +36,10 @@ export function registerStakeholderRoutes(api: ApiRegistry, _ctx: AppContext): v
     ({ em, params, userId }) => svc.setArchived(em, params.programmeId, params.stakeholderId, archived, userId!));
   }
 
-  api.route({ method: 'post', path: `${base}/import`, summary: 'Import stakeholders from CSV text (dry run by default; all-or-nothing; unknown institutions optionally created)', tag,
+  api.route({ method: 'post', path: `${base}/import`, summary: 'Import stakeholders from CSV text or an XLSX file (dry run by default; all-or-nothing; unknown institutions optionally created)', tag,
     access: officer, params: ZPid, query: ZImportQuery, body: ZImportBody },
-  ({ em, params, query, body, userId }) =>
-    importStakeholders(em, params.programmeId, body.csv, query.dryRun === 'true', userId!, { createInstitutions: query.createInstitutions === 'true' }));
+  async ({ em, params, query, body, userId }) => {
+    const csv = 'csv' in body ? body.csv : await xlsxToCsv(Buffer.from(body.xlsx, 'base64'));
+    return importStakeholders(em, params.programmeId, csv, query.dryRun === 'true', userId!, { createInstitutions: query.createInstitutions === 'true' });
+  });
 }

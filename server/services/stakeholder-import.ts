@@ -2,6 +2,7 @@
 // them), institutions matched against the registry (code, English or Arabic name; unknown ones can be created),
 // duplicates within the file and against the roster, dry run report, and an all-or-nothing insert.
 import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import type { EntityManager } from 'typeorm';
 import { AppError } from '../errors';
 import { audit } from './audit';
@@ -106,6 +107,28 @@ async function findDuplicates(em: EntityManager, programmeId: string, rows: Pars
     }
   }
   return dups;
+}
+
+/** The first worksheet of an XLSX file as CSV text (each cell's displayed text), so both formats share one pipeline. */
+export async function xlsxToCsv(data: Buffer): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(data as unknown as ArrayBuffer);
+  } catch {
+    return '\u0000'; // not readable: the CSV parser reports it as the 'unreadable' row error
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) return '';
+  const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const lines: string[] = [];
+  const width = ws.columnCount;
+  ws.eachRow({ includeEmpty: false }, (row) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= width; c++) cells.push(quote(row.getCell(c).text.trim()));
+    while (cells.length && cells[cells.length - 1] === '') cells.pop();
+    lines.push(cells.join(','));
+  });
+  return lines.join('\n') + '\n';
 }
 
 interface Institution { code: string; name_en: string; name_ar: string }

@@ -1,5 +1,6 @@
 // Stakeholder roster API: CRUD, archive, filters, contacts hidden from viewers, access per programme, CSV import.
 import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
 import { testEnv } from '../setup';
 import { createUser, login, loginAs, type Session } from '../helpers';
 
@@ -170,6 +171,23 @@ describe('stakeholders', () => {
       const inst = await db.query(`SELECT institution FROM stakeholders WHERE programme_id = $1 ORDER BY name_en`, [o.programmeId]);
       assert.deepEqual(inst.map((r: { institution: string }) => r.institution), ['MOJ', 'MOJ', 'MOJ', 'Border Team']);
       assert.equal((await db.query(`SELECT count(*)::int AS n FROM institutions WHERE programme_id = $1`, [o.programmeId]))[0].n, 2);
+    });
+
+    it('reads an XLSX file like a CSV (first sheet)', async () => {
+      const o = await loginAs('officer');
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('people');
+      ws.addRow(['name_en', 'name_ar', 'institution', 'email']);
+      ws.addRow(['Salma Idris', 'سلمى إدريس', 'MFA', 'salma@x.org']);
+      ws.addRow(['Bad Mail', '', 'MFA', 'not-an-email']);
+      const xlsx = Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
+      const url = `/api/programmes/${o.programmeId}/stakeholders/import`;
+      const dry = await o.post(`${url}?dryRun=true`, { xlsx }).expect(200);
+      assert.deepEqual([dry.body.rows, dry.body.valid], [2, 1]);
+      assert.deepEqual(dry.body.errors.map((e: { line: number; code: string }) => [e.line, e.code]), [[3, 'invalid_email']]);
+      const bad = await o.post(`${url}?dryRun=true`, { xlsx: Buffer.from('not a zip').toString('base64') }).expect(200);
+      assert.equal(bad.body.errors[0].code !== undefined, true);
+      await o.post(`${url}?dryRun=true`, { xlsx: '%%%' }).expect(400);
     });
   });
 });

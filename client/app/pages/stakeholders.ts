@@ -89,17 +89,24 @@ export async function stakeholdersPage(ctx: PageCtx): Promise<void> {
   } }, h('h2', null, t('stake.add')), fieldsOf(add), h('button', { type: 'submit', class: 'primary' }, t('common.create')));
 
   // import: a file picker or a drop fills the text; the dry run comes first
-  const csv = h('textarea', { rows: 5, dir: 'ltr', spellcheck: 'false', id: 'import-csv' });
-  const file = h('input', { type: 'file', id: 'import-file', accept: '.csv,text/csv,text/plain', onchange: async () => {
-    const f = file.files?.[0];
-    if (f) { csv.value = await f.text(); await run(true); }
-  } });
+  let xlsx: string | null = null; // base64 of a picked XLSX file (read on the server); typing CSV text drops it
+  const csv = h('textarea', { rows: 5, dir: 'ltr', spellcheck: 'false', id: 'import-csv', oninput: () => { xlsx = null; } });
+  const load = async (f: File) => {
+    if (/\.xlsx$/i.test(f.name)) {
+      const bytes = new Uint8Array(await f.arrayBuffer());
+      let bin = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      xlsx = btoa(bin); csv.value = '';
+    } else { xlsx = null; csv.value = await f.text(); }
+    await run(true);
+  };
+  const file = h('input', { type: 'file', id: 'import-file', accept: '.csv,.xlsx,text/csv,text/plain', onchange: () => { const f = file.files?.[0]; if (f) void load(f); } });
   const report = h('div', { id: 'import-report', 'aria-live': 'polite' });
   let createInst = false;
   const run = async (dryRun: boolean) => {
     clear(report);
     try {
-      const r = await post<Report>(`/api/programmes/${pid}/stakeholders/import?dryRun=${dryRun}&createInstitutions=${createInst}`, { csv: csv.value });
+      const r = await post<Report>(`/api/programmes/${pid}/stakeholders/import?dryRun=${dryRun}&createInstitutions=${createInst}`, xlsx ? { xlsx } : { csv: csv.value });
       report.append(reportView(r));
       if (r.unknownInstitutions.length) {
         const box = h('input', { type: 'checkbox', id: 'import-create-inst', checked: createInst, onchange: () => { createInst = box.checked; void run(true); } });
@@ -113,7 +120,7 @@ export async function stakeholdersPage(ctx: PageCtx): Promise<void> {
   };
   const drop = h('div', { class: 'panel drop', id: 'import-drop',
     ondragover: (e: DragEvent) => { e.preventDefault(); },
-    ondrop: async (e: DragEvent) => { e.preventDefault(); const f = e.dataTransfer?.files?.[0]; if (f) { csv.value = await f.text(); await run(true); } } },
+    ondrop: (e: DragEvent) => { e.preventDefault(); const f = e.dataTransfer?.files?.[0]; if (f) void load(f); } },
   h('h2', null, t('stake.import')), field(t('stake.file'), file), field(t('stake.csv'), csv),
   h('div', { class: 'actions' }, h('button', { type: 'button', id: 'import-dry', onclick: () => void run(true) }, t('stake.dryRun')),
     h('button', { type: 'button', class: 'primary', id: 'import-do', onclick: () => void run(false) }, t('stake.doImport'))), report);
