@@ -222,6 +222,9 @@ describe('invitations', () => {
     const sealed = seal(fileCtx, 'token-1');
     assert.equal(fs.statSync(path.join(dir, 'invitation-token.key')).mode & 0o777, 0o600);
     assert.equal(open(ctxWith({}), sealed), 'token-1', 'the key file is reused by the next start');
+    // moving to MARSAD_SECRET: while the key file is there it still opens the old tokens; without it, nothing does
+    assert.equal(open(ctxWith({ MARSAD_SECRET: 'a-new-secret-of-enough-length' }), sealed), 'token-1');
+    fs.rmSync(path.join(dir, 'invitation-token.key'));
     assert.equal(open(ctxWith({ MARSAD_SECRET: 'a-new-secret-of-enough-length' }), sealed), undefined);
     const oldSecret = ctxWith({ MARSAD_SECRET: 'the-old-secret-of-enough-length' });
     const rotated = ctxWith({ MARSAD_SECRET: 'the-new-secret-of-enough-length', MARSAD_SECRET_PREVIOUS: 'the-old-secret-of-enough-length' });
