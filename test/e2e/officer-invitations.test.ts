@@ -212,6 +212,20 @@ describe('officer invitations and mail (browser + SMTP)', function () {
     await page.waitForSelector('#response-view[data-revision="1"] #revision-history');
     assert.match((await page.textContent('#revision-history'))!, /How much do you trust the process\?.*Much.*A little/);
     assert.equal(await value(), 2);
+    // the version's validator refuses a required answer left empty, at the question; nothing is saved
+    await page.selectOption('#response-view select[data-q=trust]', '');
+    await page.fill('#correction-reason', 'try');
+    await page.click('[data-action=save-correction]');
+    await page.waitForSelector('[data-error-for=trust]:not(:empty)');
+    // a stale base (someone corrected it meanwhile) gets a clear message
+    const rid = (await db().query(`SELECT id FROM responses WHERE wave_id = $1`, [waveId]))[0].id;
+    const cur = (await api.get(`/api/programmes/${pid}/responses/${rid}`).expect(200)).body;
+    await api.post(`/api/programmes/${pid}/responses/${rid}/revisions`, { baseRevision: 1, answers: { ...cur.answers, trust: 3 }, reason: 'colleague' }).expect(201);
+    await page.selectOption('#response-view select[data-q=trust]', '5');
+    await page.click('[data-action=save-correction]');
+    await page.waitForSelector('#response-msg .notice.error');
+    assert.match((await page.textContent('#response-msg'))!, /Someone else changed this first/);
+    assert.equal(await value(), 3);
     assert.deepEqual(errors, []);
   });
 

@@ -77,10 +77,14 @@ async function responseView(pid: string, id: string, box: HTMLElement, refresh: 
       await refresh();
     } catch (e) {
       if (e instanceof ApiError && e.code === 'answers.invalid') {
-        const d = e.details as { errors?: Array<{ path?: string; question?: string; message?: string }> };
-        for (const x of d.errors ?? []) { const k = (x.question ?? x.path ?? '').split(/[.[]/)[0]; const b = errBox.get(k); if (b) b.textContent = x.message ?? ''; }
-      }
-      say(msg, errText(e), 'error');
+        // the version's validator: { errors: { "<question path>": { code, en, ar } } }, shown at each question
+        const d = e.details as { errors?: Record<string, { en: string; ar: string }> };
+        for (const [path, x] of Object.entries(d.errors ?? {})) {
+          const b = errBox.get(path.split(/[.[/]/)[0]);
+          if (b) b.textContent = lang() === 'ar' ? x.ar : x.en;
+        }
+        say(msg, e.message, 'error');
+      } else say(msg, errText(e), 'error');
     }
   };
   const exclude = h('button', { type: 'button', 'data-action': r.excludedAt ? 'restore' : 'exclude', onclick: async () => {
