@@ -18,21 +18,21 @@ const showContacts = (req: Request) => req.programmeRole !== 'viewer';
 
 export function registerStakeholderRoutes(api: ApiRegistry, _ctx: AppContext): void {
   api.route({ method: 'get', path: base, summary: 'Stakeholders of the programme (filter and sort from allow-lists)', tag,
-    access: { programme: 'viewer' }, params: ZPid, query: svc.ZStakeholderQuery },
+    access: { programme: 'viewer' }, params: ZPid, query: svc.ZStakeholderQuery, response: z.object({ total: z.number().int(), items: z.array(svc.ZStakeholder) }) },
   ({ em, params, query, req }) => svc.listStakeholders(em, params.programmeId, query, showContacts(req)));
 
-  api.route({ method: 'get', path: `${base}/:stakeholderId`, summary: 'One stakeholder', tag, access: { programme: 'viewer' }, params: ZSid },
+  api.route({ method: 'get', path: `${base}/:stakeholderId`, summary: 'One stakeholder', tag, access: { programme: 'viewer' }, params: ZSid, response: svc.ZStakeholder },
     ({ em, params, req }) => svc.getStakeholder(em, params.programmeId, params.stakeholderId, showContacts(req)));
 
-  api.route({ method: 'post', path: base, summary: 'Add a stakeholder', tag, access: officer, params: ZPid, body: svc.ZStakeholderInput, status: 201 },
+  api.route({ method: 'post', path: base, summary: 'Add a stakeholder', tag, access: officer, params: ZPid, body: svc.ZStakeholderInput, response: svc.ZStakeholder, status: 201 },
     ({ em, params, body, userId }) => svc.createStakeholder(em, params.programmeId, body, userId!));
 
-  api.route({ method: 'patch', path: `${base}/:stakeholderId`, summary: 'Change a stakeholder', tag, access: officer, params: ZSid, body: svc.ZStakeholderPatch },
+  api.route({ method: 'patch', path: `${base}/:stakeholderId`, summary: 'Change a stakeholder', tag, access: officer, params: ZSid, body: svc.ZStakeholderPatch, response: svc.ZStakeholder },
     ({ em, params, body, userId }) => svc.updateStakeholder(em, params.programmeId, params.stakeholderId, body, userId!));
 
   for (const [action, archived] of [['archive', true], ['restore', false]] as const) {
     api.route({ method: 'post', path: `${base}/:stakeholderId/${action}`, summary: `${archived ? 'Archive' : 'Restore'} a stakeholder (never deleted once invited)`, tag,
-      access: officer, params: ZSid },
+      access: officer, params: ZSid, response: svc.ZStakeholder },
     ({ em, params, userId }) => svc.setArchived(em, params.programmeId, params.stakeholderId, archived, userId!));
   }
 
