@@ -4,7 +4,7 @@ import { lang, t, type MessageKey } from '../../i18n';
 import { ApiError } from '../api';
 import { clear, h, notice, type Child } from '../dom';
 
-type PluralNoun = 'people' | 'rows' | 'mails';
+type PluralNoun = 'people' | 'rows' | 'mails' | 'responses';
 
 /** "6 stakeholders", "صاحبَي مصلحة", "3 rows" … with the language's plural rules (zero is "nobody" in both). */
 export function plural(noun: PluralNoun, n: number): string {

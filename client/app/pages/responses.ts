@@ -6,7 +6,7 @@ import { ApiError, get, post } from '../api';
 import { clear, field, fmtDate, h, locField, notice, table } from '../dom';
 import type { PageCtx } from '../state';
 import type { History, Question, ResponseDetail, ResponseRow } from '../../../contracts/responses';
-import { confirmDialog, errText, label, say } from './officer-ui';
+import { confirmDialog, errText, label, plural, say } from './officer-ui';
 import { waveSelect } from './rates';
 
 const PAGE = 25;
@@ -62,7 +62,7 @@ async function responseView(pid: string, id: string, box: HTMLElement, refresh: 
     if (ed) editors.set(q.name, ed);
     const err = h('small', { class: 'field-error', role: 'alert', 'data-error-for': q.name });
     errBox.set(q.name, err);
-    return [h('span', null, title(q), h('small', { class: 'hint', dir: 'ltr' }, ` ${q.name}`)), h('span', { 'data-answer': q.name }, answerText(q, r.answers[q.name])), ed ? h('div', null, ed.el, err) : ''];
+    return [h('span', null, title(q), ' ', h('small', { class: 'hint', dir: 'ltr' }, q.name)), h('span', { 'data-answer': q.name }, answerText(q, r.answers[q.name])), ed ? h('div', null, ed.el, err) : ''];
   });
   const reason = h('textarea', { rows: 2, id: 'correction-reason', required: true });
   const canCorrect = r.status === 'complete';
@@ -137,7 +137,7 @@ export async function responsesPage(ctx: PageCtx): Promise<void> {
     const page = await get<{ total: number; items: ResponseRow[] }>(`/api/programmes/${pid}/waves/${waveId}/responses?${params.toString()}`);
     clear(list);
     const pages = Math.max(1, Math.ceil(page.total / PAGE));
-    list.append(h('p', { id: 'responses-total' }, t('rs.count', { n: page.total })),
+    list.append(h('p', { id: 'responses-total' }, t('rs.count', { n: plural('responses', page.total) })),
       page.items.length ? table([t('rates.stakeholder'), t('rates.institution'), t('stake.sex'), t('common.status'), t('rs.submitted'), t('common.actions')],
         page.items.map((r) => [r.stakeholder ? locField(r.stakeholder, 'name') : '–',
           r.stakeholder ? (lang() === 'ar' ? r.stakeholder.institutionAr || r.stakeholder.institutionEn : r.stakeholder.institutionEn) || r.stakeholder.institution : '–',

@@ -38,7 +38,7 @@ async function openLinkPanel(pid: string, w: Wave, box: HTMLElement): Promise<vo
   const stats = await get<{ hasOpenLink: boolean; responses: number; completed: number }>(`/api/programmes/${pid}/waves/${w.id}/open-link`);
   const out = h('div', { 'aria-live': 'polite', id: 'open-link-out' });
   box.append(h('section', { class: 'panel', id: 'open-link' }, h('h2', null, t('open.title')),
-    h('p', null, t('open.count', { n: stats.responses })),
+    h('p', null, t('open.count', { n: plural('responses', stats.responses) })),
     h('button', { type: 'button', 'data-action': 'open-link', disabled: !w.isOpen, onclick: async () => {
       if (stats.hasOpenLink && !(await confirmDialog(t('open.replace'), t('open.confirmReplace'), t('common.confirm')))) return;
       try {
