@@ -223,8 +223,8 @@ describe('officer invitations and mail (browser + SMTP)', function () {
     await api.post(`/api/programmes/${pid}/responses/${rid}/revisions`, { baseRevision: 1, answers: { ...cur.answers, trust: 3 }, reason: 'colleague' }).expect(201);
     await page.selectOption('#response-view select[data-q=trust]', '5');
     await page.click('[data-action=save-correction]');
-    await page.waitForSelector('#response-msg .notice.error');
-    assert.match((await page.textContent('#response-msg'))!, /Someone else changed this first/);
+    await page.waitForSelector('#response-msg .notice.error:has-text("Someone else changed this first")');
+    assert.equal(await page.locator('[data-error-for=trust]').textContent(), '', 'the earlier question error is gone');
     assert.equal(await value(), 3);
     assert.deepEqual(errors, []);
   });

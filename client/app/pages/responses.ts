@@ -67,6 +67,7 @@ async function responseView(pid: string, id: string, box: HTMLElement, refresh: 
   const reason = h('textarea', { rows: 2, id: 'correction-reason', required: true });
   const canCorrect = r.status === 'complete';
   const save = async () => {
+    clear(msg);
     for (const e of errBox.values()) clear(e);
     const answers: Answers = { ...r.answers };
     for (const [name, ed] of editors) { const v = ed.read(); if (v === undefined) delete answers[name]; else answers[name] = v; }
