@@ -57,6 +57,15 @@ export const AUDIT_ACTIONS = {
   'invitation.decline': 'An invitation was marked declined',
   'invitation.bounce': 'An invitation was marked bounced',
   'reminder.send': 'A reminder round was sent',
+  // officer's daily work (#14)
+  'invitation.remind': 'A reminder was sent to one stakeholder',
+  'invitation.show_link': 'An officer displayed or copied a personal link',
+  'invitation.wrong_contact': 'An invitation was marked as wrong contact',
+  'mail.resend': 'A failed or bounced mail was sent again',
+  'reminder_schedule.pause': 'A reminder schedule was paused',
+  'reminder_schedule.resume': 'A paused reminder schedule was resumed',
+  'response.exclude': 'A response was excluded from the results (with a reason)',
+  'response.restore': 'An excluded response was restored',
   'reminder_schedule.create': 'Reminders were scheduled',
   'reminder_schedule.cancel': 'A reminder schedule was cancelled',
   // responses (response.submit is also written by the SQL function marsad_submit_invitation)

@@ -11,6 +11,7 @@ import type { AppContext } from './context';
 import { generatePassword, hashPassword } from './auth/passwords';
 import { seedDemo } from './seed/demo';
 import { audit } from './services/audit';
+import { resealTokens, tokenKeys } from './services/secret-box';
 import { startJobs } from './services/jobs';
 
 export interface Marsad {
@@ -82,6 +83,9 @@ export async function startMarsad(opts: { config?: TConfig; listen?: boolean; lo
     baseUrl: () => publicUrl(config, port),
   };
   const app = createApp(ctx);
+  // h14: the key sealing invitation links (the key file is made here at first start); during a rotation the links
+  // sealed under an older key (MARSAD_SECRET_PREVIOUS, or the key file after moving to MARSAD_SECRET) are re-sealed
+  if (tokenKeys(ctx).length > 1) log('info', `invitation links re-sealed under the new key: ${await db.transaction((em) => resealTokens(ctx, em))}`);
   // background jobs (reminder schedules) on the same database; stopped by the shutdown hooks
   if (config.JOBS) await startJobs(ctx);
   let server: http.Server | undefined;

@@ -47,6 +47,9 @@ export const ZConfig = z.object({
   TRUST_PROXY: ZTrustProxy.default(false),
   /** open-link (anonymous) final submits per client address per hour (429 with Retry-After beyond) */
   OPEN_SUBMITS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** h14: key material for invitation tokens at rest (else a key file under DATA_DIR); the previous one while rotating */
+  MARSAD_SECRET: z.string().min(16).optional(),
+  MARSAD_SECRET_PREVIOUS: z.string().min(16).optional(),
   /** rate limits on login and invitation links (off only for benchmarks) */
   RATE_LIMITS: bool.default(true),
   BODY_LIMIT: z.string().default('1mb'),

@@ -55,6 +55,14 @@ export const ERRORS = {
   'target.period_unknown': { status: 400, en: 'A target names a reporting period that the programme does not have, or a date outside the programme.', ar: 'يشير هدف إلى فترة تقرير ليست في البرنامج أو إلى تاريخ خارج مدته.' },
   'logframe.cycle': { status: 400, en: 'A result cannot be moved under itself or one of its descendants.', ar: 'لا يمكن نقل نتيجة تحت نفسها أو تحت إحدى النتائج المتفرعة منها.' },
   'logframe.not_empty': { status: 409, en: 'This result still has results or indicators below it. Move or delete them first.', ar: 'ما زالت تحت هذه النتيجة نتائج أو مؤشرات. انقلها أو احذفها أولًا.' },
+  // h14: invitations, mail, responses admin
+  'stakeholder.archived': { status: 409, en: 'Archived stakeholders cannot be invited.', ar: 'لا يمكن دعوة أصحاب المصلحة المؤرشفين.' },
+  'invitation.not_remindable': { status: 409, en: 'This person answered, declined or cannot be reached: no reminder is sent.', ar: 'أجاب هذا الشخص أو اعتذر أو لا يمكن الوصول إليه: لن يُرسل تذكير.' },
+  'invitation.no_email': { status: 409, en: 'This stakeholder has no email address.', ar: 'ليس لصاحب المصلحة هذا عنوان بريد إلكتروني.' },
+  'mail.not_resendable': { status: 409, en: 'Only a failed, bounced or unsent message can be sent again.', ar: 'لا يمكن إعادة إرسال إلا رسالة فشلت أو ارتدت أو لم تُرسل.' },
+  'mail.link_replaced': { status: 409, en: 'The link in this message was replaced; send a new invitation instead.', ar: 'تم استبدال الرابط في هذه الرسالة؛ أرسل دعوة جديدة بدلًا منها.' },
+  'respondent.link_replaced': { status: 410, en: 'This link was replaced by a new one. Your answers are kept on this device: open the new link from your latest email to continue.', ar: 'تم استبدال هذا الرابط برابط جديد. إجاباتك محفوظة على هذا الجهاز: افتح الرابط الجديد من أحدث رسالة لمتابعة الإجابة.' },
+  'response.excluded': { status: 409, en: 'This response is excluded from the results; restore it first.', ar: 'هذه الاستجابة مستبعدة من النتائج؛ أعدها أولًا.' },
   // 5xx
   'database.unavailable': { status: 503, en: 'The database is unavailable. Please retry shortly.', ar: 'قاعدة البيانات غير متاحة. يرجى إعادة المحاولة بعد قليل.' },
   'database.retry': { status: 503, en: 'A temporary database conflict occurred. Please retry.', ar: 'حدث تعارض مؤقت في قاعدة البيانات. يرجى إعادة المحاولة.' },

@@ -21,21 +21,47 @@ export interface TestSmtp {
   waitFor(n: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   /** make the server refuse every message with a 550 (to test failures) */
   reject: boolean;
+  /** recipients the server refuses with a 550 at RCPT TO (one rejected address) */
+  rejectAddresses: Set<string>;
+  /** when true, a message's data is read but the final reply waits: `held` gets one release function per message */
+  hold: boolean;
+  held: Array<() => void>;
   stop(): Promise<void>;
 }
 
 export async function startSmtp(): Promise<TestSmtp> {
   const messages: ReceivedMail[] = [];
   const state = { reject: false };
+  const rejectAddresses = new Set<string>();
+  const held: Array<() => void> = [];
+  const holdState = { hold: false };
   const server = new SMTPServer({
     secure: false,
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (rejectAddresses.has(address.address.toLowerCase())) {
+        callback(Object.assign(new Error(`Mailbox unavailable: ${address.address}`), { responseCode: 550 }));
+        return;
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        if (holdState.hold) {
+          held.push(() => {
+            const raw = Buffer.concat(chunks);
+            void simpleParser(raw).then((m) => {
+              messages.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address),
+                subject: m.subject ?? '', text: m.text ?? '', html: typeof m.html === 'string' ? m.html : '', headers: m.headers, raw: raw.toString('utf8') });
+              callback();
+            });
+          });
+          return;
+        }
         if (state.reject) {
           const err = Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 });
           callback(err);
@@ -66,6 +92,10 @@ export async function startSmtp(): Promise<TestSmtp> {
     url: `smtp://127.0.0.1:${port}`,
     port,
     messages,
+    rejectAddresses,
+    held,
+    get hold() { return holdState.hold; },
+    set hold(v: boolean) { holdState.hold = v; },
     get reject() { return state.reject; },
     set reject(v: boolean) { state.reject = v; },
     async waitFor(n, timeoutMs = 5000) {

@@ -29,6 +29,7 @@ export const PROGRAMME_PAGES: Array<{ page: string; label: MessageKey; manage?: 
   { page: 'overview', label: 'nav.overview' }, { page: 'rates', label: 'nav.rates' }, { page: 'explorer', label: 'nav.explorer' },
   { page: 'downloads', label: 'nav.downloads' }, { page: 'activities', label: 'nav.activities' },
   { page: 'stakeholders', label: 'nav.stakeholders', manage: true }, { page: 'waves', label: 'nav.waves', manage: true },
+  { page: 'responses', label: 'nav.responses', manage: true }, { page: 'outbox', label: 'nav.outbox', manage: true }, // h14
   { page: 'questionnaires', label: 'nav.questionnaires', manage: true }, { page: 'indicators', label: 'nav.indicators', manage: true },
   { page: 'audit', label: 'nav.audit', manage: true, admin: true },
   // issue 13: the programme's own set-up pages

@@ -12,6 +12,7 @@ import { registerOutboxRoutes } from './outbox';
 import { registerUserRoutes } from './users';
 import { registerAuditRoutes } from './audit';
 import { registerResponseRevisionRoutes } from './response-revisions';
+import { registerResponseAdminRoutes } from './responses';
 import { registerAppPageRoutes } from './app-page';
 import { registerQuestionnaireRoutes } from './questionnaires';
 import { registerWaveRoutes } from './waves';
@@ -38,7 +39,8 @@ export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerOutboxRoutes(api, ctx);
   registerUserRoutes(api, ctx);
   registerAuditRoutes(api, ctx);
-  registerResponseRevisionRoutes(api, ctx);
+  registerResponseRevisionRoutes(api);
+  registerResponseAdminRoutes(api); // h14: responses page
   registerAppPageRoutes(api, ctx);
   registerQuestionnaireRoutes(api, ctx);
   registerWaveRoutes(api, ctx);

@@ -1,18 +1,25 @@
-// Response-rate route: totals, breakdown, daily cumulative completions, reminders and non-respondents of a wave.
+// Response-rate route: totals, breakdown, daily cumulative completions, reminders and non-respondents of a wave (excluded responses left out).
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import type { ApiRegistry } from '../http/registry';
-import { parse, read } from '../http/route';
 import { responseRates, ZRatesQuery } from '../services/response-rates';
 
 const ZWid = z.object({ programmeId: z.uuid(), waveId: z.uuid() });
+const ZCounts = { invited: z.number(), opened: z.number(), started: z.number(), completed: z.number(), declined: z.number(), bounced: z.number(),
+  rate: z.number().nullable(), rateLabel: z.string() };
+const ZRates = z.object({
+  waveId: z.string(), by: z.string(), ...ZCounts,
+  breakdown: z.array(z.object({ group: z.string(), ...ZCounts })),
+  daily: z.array(z.object({ date: z.string(), completed: z.number(), cumulative: z.number() })),
+  reminders: z.array(z.object({ round: z.number(), date: z.string(), count: z.number() })),
+  nonRespondents: z.array(z.object({ invitationId: z.string(), status: z.string(), lastContact: z.unknown(),
+    stakeholder: z.object({ id: z.string(), nameEn: z.string(), nameAr: z.string(), institution: z.string() }) })),
+  definitions: z.record(z.string(), z.string()),
+});
 
-export function registerResponseRateRoutes(api: ApiRegistry, ctx: AppContext): void {
-  api.add({ method: 'get', path: '/api/programmes/:programmeId/waves/:waveId/response-rates',
-    summary: 'Response rate of a wave (rate = completed / live invitations), by institution, sex, language or an attribute',
-    tag: 'response-rates', access: { programme: 'viewer' }, params: ZWid, query: ZRatesQuery },
-  read(ctx, async (req, _res, em) => {
-    const p = parse(ZWid, req.params);
-    return responseRates(em, p.programmeId, p.waveId, parse(ZRatesQuery, req.query).by);
-  }));
+export function registerResponseRateRoutes(api: ApiRegistry, _ctx: AppContext): void {
+  api.route({ method: 'get', path: '/api/programmes/:programmeId/waves/:waveId/response-rates',
+    summary: 'Response rate of a wave (rate = completed / live invitations; excluded responses left out), by institution, sex, language or an attribute',
+    tag: 'response-rates', access: { programme: 'viewer' }, params: ZWid, query: ZRatesQuery, response: ZRates },
+  ({ em, params, query }) => responseRates(em, params.programmeId, params.waveId, query.by));
 }

@@ -1,12 +1,16 @@
 // Background jobs on the app's own PostgreSQL (pg-boss): a cron tick every minute claims due reminder schedules
-// and enqueues their rounds in the same transaction; round jobs send reminders (idempotent, retried on failure).
+// and enqueues their rounds in the same transaction; round jobs queue reminder mails (idempotent per round); mail
+// jobs deliver one message each after the transaction that queued it committed (retried with backoff); the tick
+// also sweeps messages left queued (queued while no job runner ran) or interrupted while sending.
 import PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../context';
 import { claimDueSchedules, sendReminderRound, type RoundJob } from './reminders';
+import { deliverMessage, deliverQueued } from './mail';
 
 export const QUEUE_TICK = 'marsad-reminders-tick';
 export const QUEUE_ROUND = 'marsad-reminders-round';
+export const QUEUE_MAIL = 'marsad-mail';
 const KEY = 'jobs';
 
 /** pg-boss on the caller's transaction: the job row commits (or rolls back) with the caller's changes. */
@@ -37,15 +41,22 @@ export async function startJobs(ctx: AppContext, opts: { pollingIntervalSeconds?
   const boss = new PgBoss({ connectionString, schema: 'pgboss', max: 4, application_name: 'marsad-jobs' });
   boss.on('error', (err) => ctx.log('error', `jobs: ${String((err as Error)?.message ?? err)}`));
   await boss.start();
-  for (const name of [QUEUE_TICK, QUEUE_ROUND]) {
+  for (const name of [QUEUE_TICK, QUEUE_ROUND, QUEUE_MAIL]) {
     if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, expireInSeconds: 15 * 60 });
   }
   const polling = { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 5 };
-  await boss.work(QUEUE_TICK, polling, async () => { await tick(ctx, boss); });
+  await boss.work(QUEUE_TICK, polling, async () => {
+    await tick(ctx, boss);
+    await deliverQueued(ctx, { olderThanMs: 60_000 });
+  });
+  // throws on a temporary SMTP failure, so pg-boss retries the job with backoff; a claimed message is never sent twice
+  await boss.work<{ messageId: string }>(QUEUE_MAIL, polling, async (jobs) => {
+    for (const j of jobs) await deliverMessage(ctx, j.data.messageId);
+  });
   await boss.work<RoundJob>(QUEUE_ROUND, polling, async (jobs) => {
     for (const j of jobs) {
       const r = await sendReminderRound(ctx, null, j.data, null);
-      ctx.log('info', `reminder round ${j.data.round} of wave ${j.data.waveId}: ${r.sent.length} sent`);
+      ctx.log('info', `reminder round ${j.data.round} of wave ${j.data.waveId}: ${r.sent} sent`);
     }
   });
   if (opts.cron !== false) await boss.schedule(QUEUE_TICK, '* * * * *');

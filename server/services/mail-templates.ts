@@ -50,12 +50,12 @@ function block(kind: 'invitation' | 'reminder', lang: Lang, t: TemplateInput): B
     subject: `Reminder: ${wave} — ${programme}`,
     paragraphs: [`Dear ${name},`,
       `This is a friendly reminder about the questionnaire "${wave}" of ${programme}. If you have started, your answers are saved and you can continue where you stopped.`,
-      `Your personal link (it replaces the link sent earlier):`, t.link, `The questionnaire is open until ${until}. Thank you.`],
+      `Your personal link (the same one as before):`, t.link, `The questionnaire is open until ${until}. Thank you.`],
   } : {
     subject: `تذكير: ${wave} — ${programme}`,
     paragraphs: [`السيد/السيدة ${name} المحترم/ة،`,
       `نذكّركم بلطف باستبيان "${wave}" الخاص بـ${programme}. إذا كنتم قد بدأتم، فإجاباتكم محفوظة ويمكنكم المتابعة من حيث توقفتم.`,
-      `رابطكم الشخصي (يحل محل الرابط المرسل سابقًا):`, t.link, `يبقى الاستبيان مفتوحًا حتى ${until}. شكرًا لكم.`],
+      `رابطكم الشخصي (هو الرابط نفسه المرسل سابقًا):`, t.link, `يبقى الاستبيان مفتوحًا حتى ${until}. شكرًا لكم.`],
   };
 }
 
@@ -71,3 +71,11 @@ function render(kind: 'invitation' | 'reminder', t: TemplateInput): RenderedMail
 
 export const invitationMail = (t: TemplateInput): RenderedMail => render('invitation', t);
 export const reminderMail = (t: TemplateInput): RenderedMail => render('reminder', t);
+
+export type TemplateKind = 'invitation' | 'reminder';
+
+/** One language of a template only (for the officer's preview in both languages before sending). */
+export function previewBlock(kind: TemplateKind, lang: Lang, t: TemplateInput): { subject: string; text: string } {
+  const b = block(kind, lang, t);
+  return { subject: b.subject, text: b.paragraphs.join('\n\n') };
+}

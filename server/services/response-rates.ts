@@ -5,8 +5,8 @@
 //   invited   = live invitations of the wave (not revoked; a re-issued link counts once, as its live row)
 //   opened    = invited and ever opened: status opened/started/completed, an 'opened' event on any of the
 //               stakeholder's rows for the wave, or a response (a declined person who had opened counts)
-//   started   = has a response, draft or complete
-//   completed = has a complete response
+//   started   = has a response, draft or complete, not excluded by an officer
+//   completed = has a complete response, not excluded
 //   declined / bounced = current status declined / bounced
 //   rate      = completed / invited (null when nobody is invited); label "14 / 24 = 58.3%"
 // Dates are UTC calendar days.
@@ -48,7 +48,7 @@ export async function responseRates(em: EntityManager, programmeId: string, wave
                SELECT 1 FROM invitation_events e JOIN invitations c ON c.id = e.invitation_id
                 WHERE c.wave_id = i.wave_id AND c.stakeholder_id = i.stakeholder_id AND e.kind = 'opened')) AS opened
        FROM invitations i JOIN waves w ON w.id = i.wave_id JOIN stakeholders s ON s.id = i.stakeholder_id
-       LEFT JOIN responses r ON r.invitation_id = i.id
+       LEFT JOIN responses r ON r.invitation_id = i.id AND r.excluded_at IS NULL
       WHERE i.wave_id = $1 AND w.programme_id = $2 AND i.revoked_at IS NULL
       ORDER BY s.institution, s.name_en, i.id`, params);
   const total = zero();
@@ -74,7 +74,7 @@ export async function responseRates(em: EntityManager, programmeId: string, wave
     `SELECT to_char(d, 'YYYY-MM-DD') AS date, n::int AS completed, (sum(n) OVER (ORDER BY d))::int AS cumulative FROM (
        SELECT (r.submitted_at AT TIME ZONE 'UTC')::date AS d, count(*) AS n
          FROM responses r JOIN invitations i ON i.id = r.invitation_id AND i.revoked_at IS NULL
-        WHERE r.wave_id = $1 AND r.status = 'complete' GROUP BY 1) x ORDER BY d`, [waveId]);
+        WHERE r.wave_id = $1 AND r.status = 'complete' AND r.excluded_at IS NULL GROUP BY 1) x ORDER BY d`, [waveId]);
   const reminders = await em.query(
     `SELECT e.reminder_round AS round, to_char(min(e.occurred_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS date, count(DISTINCT c.stakeholder_id)::int AS count
        FROM invitation_events e JOIN invitations c ON c.id = e.invitation_id

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import crypto from 'node:crypto';
 import { AppError } from '../errors';
 import { audit } from './audit';
-import { hashPresentedToken, newToken } from './tokens';
+import { hashPresentedToken, isReplacedToken, newToken } from './tokens';
 import { assertWaveOpen, WAVE_IS_OPEN_SQL } from './waves';
 import { getValidator } from '../../surveys/validator';
 import type { TDefinition } from '../../surveys/definition';
@@ -59,7 +59,8 @@ export async function resolveRespondent(em: EntityManager, cookie: unknown, lock
       `SELECT i.id, i.stakeholder_id, s.preferred_language, ${WAVE_COLS}
          FROM invitations i JOIN waves w ON w.id = i.wave_id JOIN stakeholders s ON s.id = i.stakeholder_id
         WHERE i.token_hash = $1 AND i.revoked_at IS NULL ${lock ? 'FOR UPDATE OF i' : ''}`, [hash]);
-    if (!rows.length) throw notFound();
+    // h14: a page still open on a link an officer replaced is told so (it keeps its answers; the new link continues)
+    if (!rows.length) throw (await isReplacedToken(em, cookie)) ? new AppError('respondent.link_replaced') : notFound();
     const r = rows[0];
     return { kind: 'invitation', invitationId: r.id, stakeholderId: r.stakeholder_id, preferredLanguage: r.preferred_language, wave: toWave(r) };
   }

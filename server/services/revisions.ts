@@ -65,12 +65,12 @@ export async function reviseResponse(em: EntityManager, actorId: string, program
 
 export async function listRevisions(em: EntityManager, programmeId: string, responseId: string) {
   const resp = await getResponse(em, programmeId, responseId);
-  const rows = await em.query(
+  const rows: Array<{ revision: number; answers: Answers; reason: string; created_at: Date; user_id: string; name: string; email: string }> = await em.query(
     `SELECT rr.revision, rr.answers, rr.reason, rr.created_at, u.id AS user_id, u.name, u.email
        FROM response_revisions rr JOIN users u ON u.id = rr.created_by
       WHERE rr.response_id = $1 ORDER BY rr.revision`, [responseId]);
   let prev: Answers = resp.submittedAnswers ?? {};
-  const revisions = rows.map((r: any) => {
+  const revisions = rows.map((r) => {
     const changes = diffAnswers(prev, r.answers);
     prev = r.answers;
     return { revision: r.revision, reason: r.reason, createdAt: iso(r.created_at)!, createdBy: { id: r.user_id, name: r.name, email: r.email }, answers: r.answers, changes };

@@ -5,7 +5,7 @@ import { AppError, notFound } from '../errors';
 import { audit } from './audit';
 
 /** Rows of an UPDATE ... RETURNING (TypeORM answers [rows, count] for UPDATE and DELETE). */
-export const returned = (r: unknown): any[] => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : (r as any[]));
+export const returned = <T = Record<string, unknown>>(r: unknown): T[] => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : (r as T[]));
 const emptyToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
 const ZAttrValue = z.union([z.string().max(500), z.number(), z.boolean()]);
 export const ATTRIBUTE_KEY_RE = /^[A-Za-z][A-Za-z0-9_]{0,59}$/;
@@ -53,14 +53,28 @@ export const ZStakeholderQuery = z.object({
 const COLUMNS = `id, name_en, name_ar, institution, department, sex, preferred_language, email, phone, attributes, archived_at, created_at, updated_at`;
 
 /** Row → API shape; viewers (showContacts false) never see email or phone. */
-export function toStakeholder(r: any, showContacts: boolean) {
+interface StakeholderRow {
+  id: string; name_en: string; name_ar: string; institution: string; department: string; sex: string | null; preferred_language: 'en' | 'ar';
+  email: string | null; phone: string | null; attributes: Record<string, string | number | boolean>; archived_at: Date | null; created_at: Date; updated_at: Date;
+}
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+export function toStakeholder(r: StakeholderRow, showContacts: boolean) {
   return {
     id: r.id, nameEn: r.name_en, nameAr: r.name_ar, institution: r.institution, department: r.department, sex: r.sex,
     preferredLanguage: r.preferred_language, attributes: r.attributes,
     ...(showContacts ? { email: r.email, phone: r.phone } : {}),
-    archivedAt: r.archived_at, createdAt: r.created_at, updatedAt: r.updated_at,
+    archivedAt: iso(r.archived_at), createdAt: iso(r.created_at)!, updatedAt: iso(r.updated_at)!,
   };
 }
+
+/** The API shape of a stakeholder (email and phone only for officers). */
+export const ZStakeholder = z.object({
+  id: z.string(), nameEn: z.string(), nameAr: z.string(), institution: z.string(), department: z.string(), sex: z.string().nullable(),
+  preferredLanguage: z.enum(['en', 'ar']), attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  email: z.string().nullable().optional(), phone: z.string().nullable().optional(),
+  archivedAt: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(),
+});
 
 export async function listStakeholders(em: EntityManager, programmeId: string, q: z.output<typeof ZStakeholderQuery>, showContacts: boolean) {
   const where = ['programme_id = $1'];
@@ -77,7 +91,7 @@ export async function listStakeholders(em: EntityManager, programmeId: string, q
   const rows = await em.query(
     `SELECT ${COLUMNS}, count(*) OVER () AS total FROM stakeholders WHERE ${where.join(' AND ')}
       ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}`, params);
-  return { total: rows.length ? Number(rows[0].total) : 0, items: rows.map((r: any) => toStakeholder(r, showContacts)) };
+  return { total: rows.length ? Number(rows[0].total) : 0, items: rows.map((r: StakeholderRow) => toStakeholder(r, showContacts)) };
 }
 
 export async function getStakeholder(em: EntityManager, programmeId: string, id: string, showContacts: boolean) {

@@ -1,9 +1,12 @@
-// Invitation tokens: 256-bit random secrets sent to stakeholders; only their sha256 is stored. Creation, reissue, lookup.
+// Invitation tokens: 256-bit random secrets sent to stakeholders; looked up by sha256, kept sealed (AES-256-GCM) so the
+// same link can be mailed again. Creation, re-issue (only when an officer says the link leaked), link recovery, lookup.
 import type { EntityManager } from 'typeorm';
 import crypto from 'node:crypto';
 import { sha256 } from '../auth/passwords';
 import { AppError } from '../errors';
 import { returned } from '../db/rows';
+import type { AppContext } from '../context';
+import { open, seal } from './secret-box';
 
 /** base64url of 32 random bytes */
 export const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
@@ -32,11 +35,11 @@ export interface NewInvitation { invitationId: string; token: string; link: stri
  * same stakeholder to the same wave is refused by the database (resource.conflict).
  */
 export async function createInvitation(em: EntityManager,
-  opts: { waveId: string; stakeholderId: string; actorUserId?: string | null; baseUrl?: string }): Promise<NewInvitation> {
+  opts: { waveId: string; stakeholderId: string; actorUserId?: string | null; baseUrl?: string; ctx?: AppContext }): Promise<NewInvitation> {
   const { token, hash } = newToken();
   const rows = await em.query(
-    `INSERT INTO invitations (wave_id, stakeholder_id, token_hash) VALUES ($1, $2, $3) RETURNING id`,
-    [opts.waveId, opts.stakeholderId, hash]);
+    `INSERT INTO invitations (wave_id, stakeholder_id, token_hash, token_enc) VALUES ($1, $2, $3, $4) RETURNING id`,
+    [opts.waveId, opts.stakeholderId, hash, opts.ctx ? seal(opts.ctx, token) : null]);
   const invitationId: string = rows[0].id;
   await em.query(`INSERT INTO invitation_events (invitation_id, kind, actor_user_id) VALUES ($1, 'invited', $2)`,
     [invitationId, opts.actorUserId ?? null]);
@@ -49,21 +52,38 @@ export async function createInvitation(em: EntityManager,
  * attached to the old invitation row and is moved to the new one so the respondent keeps their answers.
  */
 export async function reissueInvitation(em: EntityManager, invitationId: string, baseUrl: string,
-  actorUserId?: string | null): Promise<NewInvitation> {
+  actorUserId?: string | null, ctx?: AppContext, reason?: string): Promise<NewInvitation> {
   const old = returned<{ wave_id: string; stakeholder_id: string; status: string }>(await em.query(
     `UPDATE invitations SET revoked_at = now(), updated_at = now() WHERE id = $1 AND revoked_at IS NULL
      RETURNING wave_id, stakeholder_id, status`, [invitationId]));
   if (!old.length) throw new AppError('resource.not_found', { resource: 'invitation' });
   const { token, hash } = newToken();
   const rows = await em.query(
-    `INSERT INTO invitations (wave_id, stakeholder_id, token_hash, status) VALUES ($1, $2, $3, $4) RETURNING id`,
-    [old[0].wave_id, old[0].stakeholder_id, hash, old[0].status]);
+    `INSERT INTO invitations (wave_id, stakeholder_id, token_hash, token_enc, status) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [old[0].wave_id, old[0].stakeholder_id, hash, ctx ? seal(ctx, token) : null, old[0].status]);
   const newId: string = rows[0].id;
   await em.query(`UPDATE responses SET invitation_id = $2 WHERE invitation_id = $1`, [invitationId, newId]);
   await em.query(
     `INSERT INTO invitation_events (invitation_id, kind, actor_user_id, details) VALUES ($1, 'reissued', $2, $3)`,
-    [newId, actorUserId ?? null, JSON.stringify({ previousInvitationId: invitationId })]);
+    [newId, actorUserId ?? null, JSON.stringify({ previousInvitationId: invitationId, ...(reason ? { reason } : {}) })]);
   return { invitationId: newId, token, link: invitationLink(baseUrl, token) };
+}
+
+/** The link of a live invitation, recovered from its sealed token; undefined for rows made before tokens were sealed. */
+export async function linkOfInvitation(ctx: AppContext, em: EntityManager, invitationId: string): Promise<string | undefined> {
+  const rows = await em.query(`SELECT token_enc FROM invitations WHERE id = $1 AND revoked_at IS NULL`, [invitationId]);
+  const token = rows.length ? open(ctx, rows[0].token_enc) : undefined;
+  return token ? invitationLink(ctx.baseUrl(), token) : undefined;
+}
+
+/** Whether a presented token belongs to a link an officer replaced (then the respondent is told so, not "not valid"). */
+export async function isReplacedToken(em: EntityManager, token: unknown): Promise<boolean> {
+  const hash = hashPresentedToken(token);
+  if (!hash) return false;
+  const rows = await em.query(
+    `SELECT 1 FROM invitations i WHERE i.token_hash = $1 AND i.revoked_at IS NOT NULL
+        AND EXISTS (SELECT 1 FROM invitations n WHERE n.wave_id = i.wave_id AND n.stakeholder_id = i.stakeholder_id AND n.revoked_at IS NULL)`, [hash]);
+  return rows.length > 0;
 }
 
 export interface InvitationByToken {

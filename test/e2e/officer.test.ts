@@ -160,9 +160,9 @@ describe('officer app (browser)', function () {
     await page.fill('#import-csv', 'name_en,name_ar,institution,sex,preferred_language\n"<script>alert(1)</script>",أمل,MFA,female,ar\nOmar Test,عمر,MoJ,male,en\n');
     await page.click('#import-dry');
     await page.waitForSelector('#import-report .notice');
-    assert.match((await page.textContent('#import-report'))!, /2 rows can be imported, 0 have problems/);
+    assert.match((await page.textContent('#import-report'))!, /2 rows can be imported; no rows have problems/);
     await page.click('#import-do');
-    await page.waitForSelector('#import-report .notice.ok');
+    await page.waitForSelector('main[data-page="stakeholders"][data-ready="1"] .notice.ok');
 
     await visit(page, `#/programmes/${pid}/waves`);
     await page.selectOption('#wave-create select[name=kind]', 'midline');
@@ -172,6 +172,7 @@ describe('officer app (browser)', function () {
     await page.click('button[data-action=invite]');
     await page.waitForSelector('#wave-detail fieldset input[type=checkbox]');
     for (const cb of await page.$$('#wave-detail fieldset input[type=checkbox]')) await cb.check();
+    await page.check('input[name=invite-mode][value=links_only]'); // h14: the choice is explicit
     await page.click('#invite-submit');
     await page.waitForSelector('#invite-links code.link');
     assert.equal((await page.$$('#invite-links code.link')).length, 2);
@@ -185,10 +186,11 @@ describe('officer app (browser)', function () {
     assert.match(link, /\/r\/[A-Za-z0-9_-]{20,}$/);
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
     await page.click('button[data-action=follow-up] >> nth=1');
-    await page.selectOption('dialog select', 'call');
-    await page.fill('dialog textarea', 'Called, promised to answer this week');
-    await page.click('dialog button[value=save]');
-    await page.waitForSelector('main .msgs .notice.ok');
+    await page.selectOption('#fu-channel', 'call');
+    await page.fill('#fu-note', 'Called, promised to answer this week');
+    await page.click('#follow-up-form button[type=submit]');
+    await page.waitForSelector('#timeline-msg .notice.ok');
+    await page.click('[data-action=close-timeline]');
 
     // the respondent: another browser (no officer session), the link sets the cookie, then the respondent API
     const rctx = await browser.newContext();

@@ -73,9 +73,9 @@ describe('response rates', () => {
       sids.push((await ctx.db.query(`INSERT INTO stakeholders (programme_id, name_en, institution, preferred_language, attributes) VALUES ($1,$2,'MoI',$3,$4) RETURNING id`,
         [o.programmeId, name, lang, JSON.stringify(region ? { region } : {})]))[0].id);
     }
-    const inv = await o.post(`/api/programmes/${o.programmeId}/waves/${w.id}/invitations`, { stakeholderIds: sids }).expect(201);
+    const inv = await o.post(`/api/programmes/${o.programmeId}/waves/${w.id}/invitations`, { stakeholderIds: sids, mode: 'links_only' }).expect(201);
     const a = inv.body.invitations[0].invitationId;
-    const re = await o.post(`/api/programmes/${o.programmeId}/invitations/${a}/reissue`, {}).expect(200);
+    const re = await o.post(`/api/programmes/${o.programmeId}/invitations/${a}/reissue`, { confirm: 'leaked' }).expect(200);
     await ctx.db.query(`INSERT INTO responses (programme_id, wave_id, questionnaire_version_id, invitation_id, stakeholder_id, status, answers, submitted_answers, submitted_at)
       VALUES ($1, $2, $3, $4, $5, 'complete', '{}', '{}', '2026-03-04T10:00:00Z')`, [o.programmeId, w.id, v.id, re.body.invitationId, sids[0]]);
     const url = `/api/programmes/${o.programmeId}/waves/${w.id}/response-rates`;

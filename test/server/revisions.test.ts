@@ -100,4 +100,37 @@ describe('response revisions', () => {
     assert.deepEqual((await stranger.get(`/api/programmes/${stranger.programmeId}/responses/${id}`).expect(404)).body, missing.body);
     assert.equal((await db().query(`SELECT revision FROM responses WHERE id = $1`, [id]))[0].revision, 0);
   });
+
+  it('lists the wave\'s responses page by page, shows one with labels, excludes and restores it (rates follow, audited)', async () => {
+    const a = await completeResponse();
+    const b = await completeResponse();
+    await completeResponse(true);
+    const wurl = `/api/programmes/${pid}/waves/${waveId}`;
+    const page1 = (await officer.get(`${wurl}/responses?limit=2`).expect(200)).body;
+    assert.ok(page1.total >= 3);
+    assert.equal(page1.items.length, 2);
+    const page2 = (await officer.get(`${wurl}/responses?limit=2&offset=2`).expect(200)).body;
+    assert.ok(!page2.items.some((r: { id: string }) => page1.items.some((x: { id: string }) => x.id === r.id)));
+    assert.ok((await officer.get(`${wurl}/responses?status=draft`).expect(200)).body.items.every((r: { status: string }) => r.status === 'draft'));
+    const d = (await officer.get(`/api/programmes/${pid}/responses/${a.id}/detail`).expect(200)).body;
+    const sex = d.questions.find((x: { name: string }) => x.name === 'sex');
+    assert.ok(sex.titleEn && sex.titleAr && sex.choices.length && sex.editable);
+    const rates = async () => (await officer.get(`${wurl}/response-rates`).expect(200)).body.completed as number;
+    const completed = await rates();
+    await officer.post(`/api/programmes/${pid}/responses/${b.id}/exclude`, {}).expect(400);
+    const ex = await officer.post(`/api/programmes/${pid}/responses/${b.id}/exclude`, { reason: 'test response by the officer' }).expect(200);
+    assert.ok(ex.body.excludedAt);
+    assert.equal(await rates(), completed - 1);
+    assert.equal((await officer.get(`${wurl}/responses?excluded=true`).expect(200)).body.items[0].excludedReason, 'test response by the officer');
+    await officer.post(`/api/programmes/${pid}/responses/${b.id}/restore`, {}).expect(200);
+    assert.equal(await rates(), completed);
+    const ev = await db().query(`SELECT action FROM audit_events WHERE target_id = $1 AND action IN ('response.exclude','response.restore') ORDER BY id`, [b.id]);
+    assert.deepEqual(ev.map((e: { action: string }) => e.action), ['response.exclude', 'response.restore']);
+    const other = await loginAs('officer');
+    await other.get(`/api/programmes/${other.programmeId}/responses/${a.id}/detail`).expect(404);
+    await other.post(`/api/programmes/${other.programmeId}/responses/${a.id}/exclude`, { reason: 'x' }).expect(404);
+    await other.get(`/api/programmes/${other.programmeId}/waves/${waveId}/responses`).expect(404);
+    const viewer = await loginAs('viewer', pid);
+    await viewer.get(`${wurl}/responses`).expect(403);
+  });
 });

@@ -1,5 +1,6 @@
 // Stakeholder roster API: CRUD, archive, filters, contacts hidden from viewers, access per programme, CSV import.
 import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
 import { testEnv } from '../setup';
 import { createUser, login, loginAs, type Session } from '../helpers';
 
@@ -147,11 +148,46 @@ describe('stakeholders', () => {
       const url = `/api/programmes/${o.programmeId}/stakeholders/import?dryRun=true`;
       const res = await o.post(url, { csv: 'foo,bar\n1,2\n' }).expect(200);
       assert.deepEqual(res.body.errors, [
-        { line: 1, column: 'institution', reason: 'missing column' },
-        { line: 1, column: 'name_en', reason: 'missing column: name_en or name_ar' }]);
+        { line: 1, column: 'institution', code: 'missing_column', reason: 'missing column' },
+        { line: 1, column: 'name_en', code: 'missing_column', reason: 'missing column: name_en or name_ar' }]);
       const v = await createUser({ programmeId: o.programmeId, role: 'viewer' });
       await (await login(v.email)).post(url, { csv: 'name_en,institution\nA,B\n' }).expect(403);
       await o.post(url, { csv: 12 }).expect(400);
+    });
+
+    it('matches institutions by code, English or Arabic name; unknown ones are row errors or created on request', async () => {
+      const o = await loginAs('officer');
+      const db = testEnv().ctx.db;
+      await db.query(`INSERT INTO institutions (programme_id, code, name_en, name_ar) VALUES ($1, 'MOJ', 'Ministry of Justice', 'وزارة العدل')`, [o.programmeId]);
+      const url = `/api/programmes/${o.programmeId}/stakeholders/import`;
+      const csv = 'name_en,institution,email\nA One,MOJ,a1@x.org\nB Two,ministry of justice,b2@x.org\nC Three,وزارة العدل,c3@x.org\nD Four,Border Team,d4@x.org\n';
+      const dry = await o.post(`${url}?dryRun=true`, { csv }).expect(200);
+      assert.deepEqual(dry.body.errors.map((e: { line: number; code: string; value: string }) => [e.line, e.code, e.value]), [[5, 'unknown_institution', 'Border Team']]);
+      assert.deepEqual(dry.body.unknownInstitutions, ['Border Team']);
+      assert.equal(dry.body.valid, 3);
+      await o.post(`${url}?dryRun=false`, { csv }).expect(400);
+      const done = await o.post(`${url}?dryRun=false&createInstitutions=true`, { csv }).expect(200);
+      assert.equal(done.body.inserted, 4);
+      const inst = await db.query(`SELECT institution FROM stakeholders WHERE programme_id = $1 ORDER BY name_en`, [o.programmeId]);
+      assert.deepEqual(inst.map((r: { institution: string }) => r.institution), ['MOJ', 'MOJ', 'MOJ', 'Border Team']);
+      assert.equal((await db.query(`SELECT count(*)::int AS n FROM institutions WHERE programme_id = $1`, [o.programmeId]))[0].n, 2);
+    });
+
+    it('reads an XLSX file like a CSV (first sheet)', async () => {
+      const o = await loginAs('officer');
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('people');
+      ws.addRow(['name_en', 'name_ar', 'institution', 'email']);
+      ws.addRow(['Salma Idris', 'سلمى إدريس', 'MFA', 'salma@x.org']);
+      ws.addRow(['Bad Mail', '', 'MFA', 'not-an-email']);
+      const xlsx = Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
+      const url = `/api/programmes/${o.programmeId}/stakeholders/import`;
+      const dry = await o.post(`${url}?dryRun=true`, { xlsx }).expect(200);
+      assert.deepEqual([dry.body.rows, dry.body.valid], [2, 1]);
+      assert.deepEqual(dry.body.errors.map((e: { line: number; code: string }) => [e.line, e.code]), [[3, 'invalid_email']]);
+      const bad = await o.post(`${url}?dryRun=true`, { xlsx: Buffer.from('not a zip').toString('base64') }).expect(200);
+      assert.equal(bad.body.errors[0].code !== undefined, true);
+      await o.post(`${url}?dryRun=true`, { xlsx: '%%%' }).expect(400);
     });
   });
 });

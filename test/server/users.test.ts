@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { testEnv } from '../setup';
+import { deliverQueued } from '../../server/services/mail';
 import { createProgramme, createUser, login, loginAdmin, loginAs, uniq, USER_PASSWORD } from '../helpers';
 import { startSmtp } from '../smtp';
 import { resetRateLimits } from '../../server/http/rate-limits';
@@ -25,6 +26,7 @@ describe('officer accounts', () => {
     const res = await admin.post('/api/users', { email, name: 'Nadia Officer' }).expect(201);
     assert.deepEqual({ ...res.body, id: undefined, createdAt: undefined },
       { id: undefined, createdAt: undefined, email, name: 'Nadia Officer', isAdmin: false, disabled: false, preferredLanguage: 'en', hasPassword: false });
+    await deliverQueued(testEnv().ctx); // h14: mail leaves after commit (queued → outbox without SMTP)
     const mail = await lastMail(email);
     assert.equal(mail.kind, 'set_password');
     assert.equal(mail.status, 'outbox');
@@ -69,6 +71,7 @@ describe('officer accounts', () => {
       assert.equal(m.subject, 'Your Marsad account / حسابك في مرصد');
       const token = tokenIn(m.text);
       await request(app()).post('/api/auth/set-password').send({ token, password: 'smtp-password-1' }).expect(200);
+      await deliverQueued(testEnv().ctx); // h14: settle the after-commit delivery
       assert.equal((await lastMail(email)).status, 'sent');
     } finally { cfg.SMTP_URL = ''; await smtp.stop(); }
   });

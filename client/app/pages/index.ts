@@ -4,7 +4,11 @@ import { overviewPage } from './overview';
 import { indicatorPage } from './indicator';
 import { ratesPage } from './rates';
 import { downloadsPage, explorerPage } from './explorer';
-import { stakeholdersPage, wavesPage } from './manage';
+// h14: waves, outbox, responses
+import { wavesPage } from './waves';
+import { stakeholdersPage } from './stakeholders';
+import { outboxPage } from './outbox';
+import { responsesPage } from './responses';
 import { auditPage, indicatorsManagePage, questionnairesPage, usersPage } from './manage2';
 import { activitiesPage } from './activities';
 
@@ -20,7 +24,7 @@ const usersAdminPage = lazy(() => import('./users-admin'), (m) => m.usersAdminPa
 export const PAGES: Record<string, ((ctx: PageCtx) => Promise<void>) | undefined> = {
   overview: overviewPage, indicator: indicatorPage, rates: ratesPage, explorer: explorerPage, downloads: downloadsPage,
   stakeholders: stakeholdersPage, waves: wavesPage, questionnaires: questionnairesPage, indicators: indicatorsManagePage,
-  audit: auditPage, users: usersPage,
+  audit: auditPage, users: usersPage, outbox: outboxPage, responses: responsesPage,
   // issue 13: settings, logframe and indicator editors, members; the users page gains disable/enable, reset and admin flag
   settings: settingsPage, logframe: logframeEditorPage, 'indicator-edit': indicatorEditorPage, members: membersPage,
   activities: activitiesPage,

@@ -1,23 +1,30 @@
 // Response rates of a wave: funnel, completion by institution and by sex, the cumulative completion curve with reminder
-// dates marked, and the non-respondent table with log follow-up, send reminder and copy link (reissue) actions.
+// dates marked, and the non-respondent table with timeline / follow-up, send reminder (reminder template) and copy link
+// (the same personal link; never re-issued from here).
 import { t, type MessageKey } from '../../i18n';
 import { ApiError, get, list, post } from '../api';
 import { clear, field, fmtDate, fmtNum, h, locField, notice, table } from '../dom';
 import { canManage, pHref, type PageCtx } from '../state';
 import { loadCharts } from './overview';
+import { timelineDialog } from './invitation-timeline';
 
 const STAGES = ['invited', 'opened', 'started', 'completed'] as const;
 
-export function waveSelect(waves: any[], current: string, onChange: (id: string) => void): HTMLElement {
+export function waveSelect(waves: Array<{ id: string; kind: string; nameEn: string; nameAr: string }>, current: string, onChange: (id: string) => void): HTMLElement {
   const sel = h('select', { id: 'wave-select', onchange: (e: Event) => onChange((e.target as HTMLSelectElement).value) },
     waves.map((w) => h('option', { value: w.id, selected: w.id === current }, `${locField(w, 'name')} (${t(`kind.${w.kind}` as MessageKey)})`)));
   return field(t('rates.wave'), sel);
 }
 
-const num = (v: any) => Number(v ?? 0);
+const num = (v: unknown) => Number(v ?? 0);
 
-function groupRows(data: any, key: string): Array<{ label: string; invited: number; completed: number; rate: number }> {
-  return list(data?.breakdown, 'groups').map((g: any) => {
+interface Group { group: string; invited: number; completed: number; rate: number | null }
+interface NonRespondent { invitationId: string; status: string; lastContact: { at?: string } | null; stakeholder: { nameEn: string; nameAr: string; institution: string } }
+interface Rates { invited: number; opened: number; started: number; completed: number; rate: number | null; breakdown: Group[];
+  daily: Array<{ date: string; cumulative: number }>; reminders: Array<{ round: number; date: string; count: number }>; nonRespondents: NonRespondent[] }
+
+function groupRows(data: Rates | undefined, key: string): Array<{ label: string; invited: number; completed: number; rate: number }> {
+  return list<Group>(data?.breakdown, 'groups').map((g) => {
     const invited = num(g.invited), completed = num(g.completed);
     const sk = `sex.${g.group}` as MessageKey;
     const label = key === 'sex' && t(sk) !== sk ? t(sk) : String(g.group ?? '–');
@@ -30,14 +37,14 @@ const pct = (r: number) => r * 100;
 export async function ratesPage(ctx: PageCtx): Promise<void> {
   const pid = ctx.programme.id;
   ctx.main.append(h('h1', null, t('rates.title')));
-  const waves = list(await get(`/api/programmes/${pid}/waves`), 'waves');
+  const waves = list<{ id: string; kind: string; nameEn: string; nameAr: string }>(await get(`/api/programmes/${pid}/waves`), 'waves');
   if (ctx.stale()) return;
   if (!waves.length) { ctx.main.append(notice(t('rates.noWaves'))); return; }
   const waveId = ctx.query.get('wave') ?? waves.find((w) => w.kind === 'baseline')?.id ?? waves[0].id;
   ctx.main.append(waveSelect(waves, waveId, (id) => { location.hash = `${pHref(pid, 'rates')}?wave=${encodeURIComponent(id)}`; }));
-  let data: any, sexData: any;
+  let data: Rates, sexData: Rates;
   try {
-    [data, sexData] = await Promise.all(['institution', 'sex'].map((by) => get(`/api/programmes/${pid}/waves/${waveId}/response-rates?by=${by}`)));
+    [data, sexData] = await Promise.all(['institution', 'sex'].map((by) => get<Rates>(`/api/programmes/${pid}/waves/${waveId}/response-rates?by=${by}`)));
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) { ctx.main.append(notice(t('common.notAvailable', { what: t('rates.title') }))); return; }
     throw e;
@@ -60,14 +67,14 @@ export async function ratesPage(ctx: PageCtx): Promise<void> {
   const reminders = list(data.reminders);
   const curve = h('canvas', { role: 'img', 'aria-label': t('rates.cumulative') });
   ctx.main.append(h('section', { class: 'panel' }, h('h2', null, t('rates.cumulative')), daily.length ? h('div', { class: 'chart' }, curve) : notice(t('common.none')),
-    reminders.length ? h('p', { class: 'hint' }, reminders.map((r: any, i: number) => `${t('rates.reminderN', { n: r.round ?? i + 1 })}: ${fmtDate(r.date)} (${r.count})`).join(' · ')) : null));
+    reminders.length ? h('p', { class: 'hint' }, reminders.map((r, i: number) => `${t('rates.reminderN', { n: r.round ?? i + 1 })}: ${fmtDate(r.date)} (${r.count})`).join(' · ')) : null));
   const msg = h('div', { 'aria-live': 'polite', class: 'msgs' });
-  const nonResp = list(data.nonRespondents, 'items');
+  const nonResp = list<NonRespondent>(data.nonRespondents, 'items');
   const manage = canManage(ctx.programme);
   ctx.main.append(h('section', { class: 'panel' }, h('h2', null, t('rates.nonRespondents')), msg,
     nonResp.length ? table([t('rates.stakeholder'), t('rates.institution'), t('common.status'), t('rates.lastContact'), ...(manage ? [t('common.actions')] : [])],
-      nonResp.map((r: any) => [locField(r.stakeholder, 'name') || '–', r.stakeholder?.institution ?? '–', statusLabel(r.status), fmtDate(r.lastContact?.at ?? r.lastContact?.occurredAt ?? r.lastContact),
-        ...(manage ? [actions(pid, waveId, r, msg)] : [])])) : notice(t('common.none'))));
+      nonResp.map((r) => [locField(r.stakeholder, 'name') || '–', r.stakeholder?.institution ?? '–', statusLabel(r.status), fmtDate(r.lastContact?.at),
+        ...(manage ? [actions(pid, r, msg)] : [])])) : notice(t('common.none'))));
 
   const c = await loadCharts();
   if (ctx.stale()) return;
@@ -76,14 +83,14 @@ export async function ratesPage(ctx: PageCtx): Promise<void> {
   if (bySex.length) c.groupedBars(sexCanvas, bySex.map((g) => g.label), [{ label: t('rates.completed'), values: bySex.map((g) => pct(g.rate)), color: '#0f766e' }], { max: 100, percent: true });
   if (daily.length) {
     const { days, values } = everyDay(daily, reminders);
-    const at = reminders.map((r: any) => days.indexOf(String(r.date).slice(0, 10)));
+    const at = reminders.map((r) => days.indexOf(String(r.date).slice(0, 10)));
     c.cumulative(curve, days.map((d: string) => fmtDate(d)), values,
       { at, label: at.map((_: number, i: number) => t('rates.reminderN', { n: i + 1 })) }, t('rates.completed'));
   }
 }
 
 /** One point per calendar day (UTC) from the first completion or reminder to the last: a time-true x axis. */
-function everyDay(daily: any[], reminders: any[]): { days: string[]; values: number[] } {
+function everyDay(daily: Rates['daily'], reminders: Rates['reminders']): { days: string[]; values: number[] } {
   const dates = [...daily.map((d) => String(d.date).slice(0, 10)), ...reminders.map((r) => String(r.date).slice(0, 10))].sort();
   const byDay = new Map(daily.map((d) => [String(d.date).slice(0, 10), num(d.cumulative)]));
   const days: string[] = [], values: number[] = [];
@@ -101,41 +108,24 @@ function statusLabel(s: string): string {
   return t(k) === k ? s : t(k);
 }
 
-function actions(pid: string, waveId: string, r: any, msg: HTMLElement): HTMLElement {
-  let inv = r.invitationId;
+function actions(pid: string, r: NonRespondent, msg: HTMLElement): HTMLElement {
   const say = (text: string, kind: 'ok' | 'error' = 'ok') => { clear(msg); msg.append(notice(text, kind)); };
   const fail = (e: unknown) => say((e as Error).message, 'error');
-  const one = () => `/api/programmes/${pid}/invitations/${inv}`;
+  const one = `/api/programmes/${pid}/invitations/${r.invitationId}`;
+  const name = locField(r.stakeholder, 'name');
   return h('div', { class: 'actions' },
-    h('button', { type: 'button', 'data-action': 'follow-up', onclick: () => followUpDialog(`${one()}/follow-ups`, say, fail) }, t('rates.logFollowUp')),
+    h('button', { type: 'button', 'data-action': 'follow-up', onclick: () => void timelineDialog(pid, r.invitationId, name, async () => undefined) }, t('rates.logFollowUp')),
     h('button', { type: 'button', 'data-action': 'remind', onclick: async () => {
-      try { const res = await post(`/api/programmes/${pid}/waves/${waveId}/invitations/send`, { invitationIds: [inv] }); inv = res.sent?.[0]?.invitationId ?? inv; say(t('rates.reminderSent')); } catch (e) { fail(e); }
+      try { await post(`${one}/remind`, {}); say(t('inv.reminderQueued', { name })); } catch (e) { fail(e); }
     } }, t('rates.sendReminder')),
     h('button', { type: 'button', 'data-action': 'copy-link', onclick: async () => {
       try {
-        const res = await post(`${one()}/reissue`, { send: false });
-        inv = res.invitationId ?? inv;
-        const url: string = res.link;
+        const res = await post<{ link: string }>(`${one}/link`, {});
         let copied = false;
-        try { await navigator.clipboard.writeText(url); copied = true; } catch { /* clipboard refused: the link is shown */ }
+        try { await navigator.clipboard.writeText(res.link); copied = true; } catch { /* clipboard refused: the link is shown */ }
         clear(msg);
         msg.append(h('p', { class: 'notice ok', role: 'status' }, copied ? t('rates.linkCopied', { url: '' }) : t('rates.linkShown', { url: '' }),
-          h('code', { class: 'link', dir: 'ltr' }, url)));
+          h('code', { class: 'link', dir: 'ltr' }, res.link)));
       } catch (e) { fail(e); }
     } }, t('rates.copyLink')));
-}
-
-function followUpDialog(url: string, say: (s: string) => void, fail: (e: unknown) => void): void {
-  const channel = h('select', null, (['call', 'email', 'meeting', 'note'] as const).map((c) => h('option', { value: c }, t(`channel.${c}`))));
-  const note = h('textarea', { rows: 3, maxlength: 4000 });
-  const dlg = h('dialog', { class: 'dialog', 'aria-labelledby': 'fu-title' });
-  dlg.append(h('form', { method: 'dialog', onsubmit: async (e: SubmitEvent) => {
-    if ((e.submitter as HTMLButtonElement | null)?.value !== 'save') return;
-    e.preventDefault();
-    try { await post(url, { channel: channel.value, note: note.value }); dlg.close(); say(t('rates.followUpLogged')); } catch (err) { dlg.close(); fail(err); }
-  } }, h('h2', { id: 'fu-title' }, t('rates.logFollowUp')), field(t('rates.channel'), channel), field(t('rates.followUpNote'), note),
-  h('div', { class: 'actions' }, h('button', { type: 'submit', value: 'save', class: 'primary' }, t('common.save')), h('button', { type: 'submit', value: 'cancel' }, t('common.cancel')))));
-  dlg.addEventListener('close', () => dlg.remove());
-  document.body.append(dlg);
-  dlg.showModal();
 }
