@@ -38,7 +38,7 @@ describe('security: mail header hygiene', function () {
     const [s] = await db.query(`INSERT INTO stakeholders (programme_id, name_en, institution, email, preferred_language)
       VALUES ($1, $2, 'MFA', 'person@test.local', 'en') RETURNING id`, [pid, 'Person\r\nBcc: evil3@attacker.test']);
     const before = smtp.messages.length;
-    const inv = await officer.post(`/api/programmes/${pid}/waves/${w.body.id}/invitations`, { stakeholderIds: [s.id], send: true });
+    const inv = await officer.post(`/api/programmes/${pid}/waves/${w.body.id}/invitations`, { stakeholderIds: [s.id], mode: 'mail' });
     assert.ok(inv.status < 300, JSON.stringify(inv.body));
     const [mail] = (await smtp.waitFor(before + 1)).slice(before);
     assert.deepEqual(mail.to, ['person@test.local']);
