@@ -73,7 +73,7 @@ describe('officer app: password pages (browser)', function () {
       await open(page, link, 'set-password');
       assert.equal(await page.textContent('main h1'), 'Choose your password');
       // checked in the browser before anything is sent
-      assert.equal(await choosePassword(page, 'short'), 'The password needs at least 10 characters.');
+      assert.equal(await choosePassword(page, 'short'), 'The password needs at least 12 characters.');
       assert.equal(await choosePassword(page, 'a-good-password-1', 'a-good-password-2'), 'The two passwords are not the same.');
       assert.equal(await choosePassword(page, 'a-good-password-1'), 'Your password is set. You can now log in.');
       assert.equal(await page.$('main form'), null, 'the form is gone after success');

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import request from 'supertest';
 import { testEnv } from '../setup';
+import { deliverQueued } from '../../server/services/mail';
 import { loginAdmin, loginAs } from '../helpers';
 import { resetRateLimits } from '../../server/http/rate-limits';
 import { passwordProblem } from '../../server/auth/passwords';
@@ -78,6 +79,7 @@ describe('security: respondent and account limits', function () {
     const admin = await loginAdmin();
     const created = await admin.post('/api/users', { email: `outbox-${crypto.randomBytes(3).toString('hex')}@test.local`, name: 'New Officer' });
     assert.ok(created.status < 300, JSON.stringify(created.body));
+    await deliverQueued(testEnv().ctx); // mail leaves after commit: without SMTP it settles in the outbox
     const res = await admin.get('/api/admin/outbox?kind=set_password');
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const mine = res.body.items.find((m: { to: string }) => m.to === created.body.email);

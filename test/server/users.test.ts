@@ -59,6 +59,7 @@ describe('officer accounts', () => {
   });
 
   it('sends the invitation over real SMTP when configured', async () => {
+    await deliverQueued(testEnv().ctx); // earlier tests' mails settle in the outbox before a mail server appears
     const smtp = await startSmtp();
     const cfg = testEnv().ctx.config;
     cfg.SMTP_URL = smtp.url;
