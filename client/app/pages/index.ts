@@ -4,13 +4,7 @@ import { overviewPage } from './overview';
 import { indicatorPage } from './indicator';
 import { ratesPage } from './rates';
 import { downloadsPage, explorerPage } from './explorer';
-// h14: waves, outbox, responses
-import { wavesPage } from './waves';
-import { stakeholdersPage } from './stakeholders';
-import { outboxPage } from './outbox';
-import { responsesPage } from './responses';
 import { auditPage, indicatorsManagePage, questionnairesPage, usersPage } from './manage2';
-import { activitiesPage } from './activities';
 
 // issue 13: own programme pages, loaded on demand (the formula editor brings zod along)
 const lazy = <M>(load: () => Promise<M>, pick: (m: M) => (ctx: PageCtx) => Promise<void>) => async (ctx: PageCtx) => pick(await load())(ctx);
@@ -20,6 +14,12 @@ const indicatorsListPage = lazy(() => import('./logframe-editor'), (m) => m.indi
 const indicatorEditorPage = lazy(() => import('./indicator-editor'), (m) => m.indicatorEditorPage);
 const membersPage = lazy(() => import('./members'), (m) => m.membersPage);
 const usersAdminPage = lazy(() => import('./users-admin'), (m) => m.usersAdminPage);
+// officers' daily pages (h14) and activities (#18), also on demand: they carry the contracts' constants
+const wavesPage = lazy(() => import('./waves'), (m) => m.wavesPage);
+const stakeholdersPage = lazy(() => import('./stakeholders'), (m) => m.stakeholdersPage);
+const outboxPage = lazy(() => import('./outbox'), (m) => m.outboxPage);
+const responsesPage = lazy(() => import('./responses'), (m) => m.responsesPage);
+const activitiesPage = lazy(() => import('./activities'), (m) => m.activitiesPage);
 
 export const PAGES: Record<string, ((ctx: PageCtx) => Promise<void>) | undefined> = {
   overview: overviewPage, indicator: indicatorPage, rates: ratesPage, explorer: explorerPage, downloads: downloadsPage,

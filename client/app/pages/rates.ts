@@ -6,7 +6,6 @@ import { ApiError, get, list, post } from '../api';
 import { clear, field, fmtDate, fmtNum, h, locField, notice, table } from '../dom';
 import { canManage, pHref, type PageCtx } from '../state';
 import { loadCharts } from './overview';
-import { timelineDialog } from './invitation-timeline';
 
 const STAGES = ['invited', 'opened', 'started', 'completed'] as const;
 
@@ -114,7 +113,7 @@ function actions(pid: string, r: NonRespondent, msg: HTMLElement): HTMLElement {
   const one = `/api/programmes/${pid}/invitations/${r.invitationId}`;
   const name = locField(r.stakeholder, 'name');
   return h('div', { class: 'actions' },
-    h('button', { type: 'button', 'data-action': 'follow-up', onclick: () => void timelineDialog(pid, r.invitationId, name, async () => undefined) }, t('rates.logFollowUp')),
+    h('button', { type: 'button', 'data-action': 'follow-up', onclick: () => void import('./invitation-timeline').then((m) => m.timelineDialog(pid, r.invitationId, name, async () => undefined)) }, t('rates.logFollowUp')),
     h('button', { type: 'button', 'data-action': 'remind', onclick: async () => {
       try { await post(`${one}/remind`, {}); say(t('inv.reminderQueued', { name })); } catch (e) { fail(e); }
     } }, t('rates.sendReminder')),
