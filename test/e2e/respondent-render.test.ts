@@ -86,6 +86,12 @@ describe('respondent page rendering (browser, issue 16)', function () {
       await page.click(`${q('institution')} .sd-dropdown`);
       await page.locator('.sv-popup .sv-list__item', { hasText: ar ? 'وزارة العدل' : 'Ministry of Justice' }).first().click();
       const years = page.locator(`${q('years_service')} input`);
+      // an open range (min 0, no max) says "at least 0"; the Arabic decimal separator is a decimal point
+      await years.fill('-٣٫٥');
+      await years.press('Tab');
+      await page.locator('.sd-navigation__next-btn').click();
+      assert.equal(await page.locator(`${q('years_service')} .sd-question__erbox`).innerText(), ar ? 'أدخل رقمًا لا يقل عن 0.' : 'Enter a number of at least 0.');
+      assert.equal(await page.locator(`${q('years_service')} input`).inputValue(), '-٣٫٥');
       await years.fill('١٢');
       await years.press('Tab');
       assert.equal(await years.inputValue(), '١٢');
