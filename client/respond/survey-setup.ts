@@ -56,9 +56,10 @@ export function setUpModel(model: SurveyModel, lang: () => 'en' | 'ar'): void {
     const html = textToHtml(options.text);
     if (html !== undefined) options.html = html;
   });
+  const itemEditors = setUpNumberCells(model);
   const numeric = new Set<Question>();
   for (const q of model.getAllQuestions(false, false, true) as Question[]) {
-    if (q.getType() === 'text' && q.getPropertyValue('inputType') === 'number') {
+    if (!itemEditors.has(q) && q.getType() === 'text' && q.getPropertyValue('inputType') === 'number') {
       numeric.add(q);
       // a text box: the browser's number box silently drops ١٢ and survey-core blocks non-ASCII keys
       q.setPropertyValue('inputType', 'text');
@@ -90,4 +91,41 @@ export function setUpModel(model: SurveyModel, lang: () => 'en' | 'ar'): void {
     // survey-core checks min and max itself (with the wording above)
     if (typeof o.value !== 'number') o.error = lang() === 'ar' ? 'أدخل رقمًا.' : 'Enter a number.';
   });
+}
+
+type Loose = Record<string, unknown>;
+
+/** Number cells of matrices and number items of multiple-text questions: text boxes whose Arabic digits become numbers. */
+function setUpNumberCells(model: SurveyModel): Set<unknown> {
+  const editors = new Set<unknown>();
+  const cells = new Set<string>();
+  const items = new Map<string, Set<string>>();
+  for (const q of model.getAllQuestions(false, false, true) as Question[]) {
+    const type = q.getType();
+    if (type === 'matrixdropdown' || type === 'matrixdynamic') {
+      for (const col of (q as unknown as { columns: Loose[] }).columns) {
+        if (col.cellType === 'text' && col.inputType === 'number') { cells.add(`${q.name}\n${String(col.name)}`); col.inputType = 'text'; }
+      }
+    } else if (type === 'multipletext') {
+      const names = new Set<string>();
+      for (const item of (q as unknown as { items: Loose[] }).items) {
+        editors.add(item.editor); // the items' own text boxes: their values reach the survey through the question
+        if (item.inputType === 'number') { names.add(String(item.name)); item.inputType = 'text'; }
+      }
+      if (names.size) items.set(q.name, names);
+    }
+  }
+  const asNumber = (v: unknown) => (typeof v === 'string' && v.trim() ? normaliseNumber(v) ?? v : v);
+  model.onMatrixCellValueChanging.add((_s, o) => { if (cells.has(`${o.question.name}\n${o.columnName}`)) o.value = asNumber(o.value); });
+  model.onMatrixCellValidate.add((_s, o) => {
+    if (cells.has(`${o.question.name}\n${o.columnName}`) && typeof o.value === 'string' && o.value.trim()) o.error = model.locale === 'ar' ? 'أدخل رقمًا.' : 'Enter a number.';
+  });
+  model.onValueChanging.add((_s, o) => {
+    const names = o.question && items.get(o.question.name);
+    if (!names || !o.value || typeof o.value !== 'object') return;
+    const v = { ...(o.value as Loose) };
+    for (const n of names) v[n] = asNumber(v[n]);
+    o.value = v;
+  });
+  return editors;
 }

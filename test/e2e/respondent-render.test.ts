@@ -44,6 +44,34 @@ describe('respondent page rendering (browser, issue 16)', function () {
     assert.deepEqual(wave.published, DEFINITION);
   });
 
+  it('ar at 390 px: Arabic digits in matrix number cells and multiple-text items are stored as numbers', async () => {
+    const numbers = await publishWave(JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'surveys', 'corpus', '03-staff-numbers.json'), 'utf8')), base);
+    const { link, invitationId } = await numbers.invite();
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 900 }, locale: 'ar' });
+    const page = await ctx.newPage();
+    await page.goto(link);
+    await page.waitForSelector(q('staff'));
+    await page.click('#lang-ar');
+    const women2022 = page.locator(`${q('staff')} tbody tr`).first().locator('input:visible').first();
+    await women2022.fill('١٢');
+    await women2022.press('Tab');
+    await page.locator(`${q('budget')} .sd-multipletext__item-container`).first().click(); // on a phone the title covers the box until tapped
+    const b2023 = page.locator(`${q('budget')} input`).first();
+    await b2023.fill('۱۲۰۰٫۵'); // Extended Arabic-Indic digits (Persian/Urdu keyboards) and the Arabic decimal separator
+    await b2023.press('Tab');
+    await page.screenshot({ path: artifactPath('respondent16-ar-390-numbers.png'), fullPage: true });
+    await page.locator('.sd-navigation__complete-btn').click();
+    await page.waitForSelector('#receipt-code', { timeout: 5000 }).catch(async (e: unknown) => {
+      await page.screenshot({ path: artifactPath('respondent16-ar-390-numbers-failed.png'), fullPage: true });
+      console.log(await page.locator('body').innerText());
+      throw e;
+    });
+    const [row] = await testEnv().ctx.db.query(`SELECT submitted_answers FROM responses WHERE invitation_id = $1`, [invitationId]);
+    assert.deepEqual(row.submitted_answers.staff, { 2022: { women: 12 } });
+    assert.deepEqual(row.submitted_answers.budget, { b2023: 1200.5 });
+    await ctx.close();
+  });
+
   for (const lang of ['en', 'ar'] as const) for (const width of [1280, 390]) {
     it(`${lang} at ${width} px: HTML rendered, errors aligned, digits normalised, last answer kept, thank-you shown`, async () => {
       const tag = `${lang}-${width}`;
