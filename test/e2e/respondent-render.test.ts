@@ -11,6 +11,7 @@ import { CLIENT_DIST } from '../../server/http/static';
 import { resetRateLimits } from '../../server/http/rate-limits';
 import { artifactPath, launchBrowser } from './browser';
 import { publishWave, storedResponses, until, type PublishedWave } from './respondent-fixture';
+import { createUser, USER_PASSWORD } from '../helpers';
 
 const DEFINITION = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'surveys', 'corpus', '01-capacity-baseline.json'), 'utf8')) as Record<string, unknown>;
 const q = (name: string) => `[data-name="${name}"]`;
@@ -42,6 +43,32 @@ describe('respondent page rendering (browser, issue 16)', function () {
 
   it('publishes the questionnaire with year row labels unchanged', () => {
     assert.deepEqual(wave.published, DEFINITION);
+  });
+
+  it('officer preview (1280 px): the same HTML rendering in English and Arabic, no raw tags', async () => {
+    const officer = await createUser({ programmeId: wave.programmeId, role: 'officer' });
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(String(e)));
+    page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss(); });
+    await page.goto(`${base}/app#/login`);
+    await page.fill('#login-email', officer.email);
+    await page.fill('#login-password', USER_PASSWORD);
+    await page.click('main button[type=submit]');
+    await page.waitForSelector('main[data-page="home"][data-ready="1"] h1');
+    await page.evaluate((h) => { location.hash = h; }, `#/programmes/${wave.programmeId}/questionnaires`);
+    await page.click(`button[data-q="${wave.questionnaireId}"]`);
+    await page.click('#q-preview');
+    for (const [lang, thanks] of [['en', 'Thank you'], ['ar', 'شكرًا']]) {
+      const preview = page.locator(`.preview[data-lang=${lang}]`);
+      await preview.locator('.sd-question').first().waitFor();
+      assert.equal(await preview.locator('.sd-description b').first().innerText(), thanks);
+      assert.doesNotMatch(await preview.innerText(), RAW_TAG);
+    }
+    await page.screenshot({ path: artifactPath('respondent16-officer-preview.png'), fullPage: true });
+    assert.deepEqual(problems, []);
+    await ctx.close();
   });
 
   it('ar at 390 px: Arabic digits in matrix number cells and multiple-text items are stored as numbers', async () => {
