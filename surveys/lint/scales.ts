@@ -39,6 +39,7 @@ function fromChoices(choices: TChoice[], endLabels?: { min?: string; max?: strin
   }
   if (points.length < 3) return undefined;
   const min = Math.min(...points), max = Math.max(...points);
+  if (max - min > 2 * points.length) return undefined; // codes such as 101, 102, 201 name things, they do not scale
   if (endLabels?.min) labels.set(min, endLabels.min.trim().toLowerCase());
   if (endLabels?.max) labels.set(max, endLabels.max.trim().toLowerCase());
   const lo = pole(labels.get(min)), hi = pole(labels.get(max));
