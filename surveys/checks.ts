@@ -2,7 +2,7 @@
 import { ConditionRunner } from 'survey-core';
 import { localised, type TChoice, type TValue } from './definition';
 import { answerError, customError, customRangeError, rangeError, type TAnswerError } from './messages';
-import { regexProblem } from './regex-safety';
+import { compileSafeRegex, regexProblem } from './regex-safety';
 
 /** Checks one value (already known non-empty); `final` = final submit (required/min counts apply). */
 export type TCheck = (value: unknown, final: boolean, values: Record<string, unknown>) => TAnswerError | null;
@@ -166,7 +166,7 @@ export function compileValidators(list: unknown[]): TCheck {
         break;
       case 'regex': {
         if (typeof v.regex !== 'string' || regexProblem(v.regex)) break; // parseDefinition refuses these
-        const re = new RegExp(v.regex, v.caseInsensitive ? 'i' : '');
+        const re = compileSafeRegex(v.regex, !!v.caseInsensitive); // RE2: linear time, whatever the answer
         checks.push((x) => ((typeof x === 'string' || typeof x === 'number') && !re.test(String(x)) ? customError('pattern', text) : null));
         break;
       }

@@ -8,18 +8,17 @@ import {
 import type { Lang } from './codebook';
 import type { IndicatorReport, ProgrammeInfo, RateSummary, ValueCell, WaveSummary } from './report-data';
 import { LEVELS, STATUSES, rateCaveat } from './indicator-table';
+import { formatValue as formatPrecise, unitOf } from '../../indicators/precision';
 import { indicatorChartPng, responseRateChartPng } from '../charts/report-charts';
 
 export interface AnnexInput { programme: ProgrammeInfo; waves: WaveSummary[]; rates: RateSummary[]; indicators: IndicatorReport[]; lang: Lang }
 
 const FONT = { ascii: 'Arial', hAnsi: 'Arial', cs: 'Arial' };
 
-/** Formats an indicator value for reading: percentages with one decimal and %, means two decimals, counts whole. */
+/** Formats an indicator value for reading with the API's rounding (indicators/precision.ts): percent 1 decimal, means 2, counts 0. */
 export function formatValue(v: number | null, unit: string): string {
   if (v === null || !Number.isFinite(v)) return '–';
-  if (unit === 'percent') return `${v.toFixed(1)}%`;
-  if (unit === 'count' || unit === 'sum') return Number.isInteger(v) ? String(v) : v.toFixed(1);
-  return v.toFixed(2);
+  return formatPrecise(v, unitOf(unit), 'en');
 }
 
 export async function buildAnnex(a: AnnexInput): Promise<Buffer> {

@@ -2,6 +2,10 @@
 // indicators.csv, indicators.xlsx and the workbook's Indicators sheet; labels in English or Arabic.
 import type { Cell, Lang } from './codebook';
 import type { IndicatorReport, RateSummary, WaveSummary } from './report-data';
+import { roundForUnit, type ValueUnit } from '../../indicators/precision';
+
+/** Values, interval bounds, baseline, latest and target rounded per unit (indicators/precision.ts), as the API's `display`. */
+const rounder = (u: ValueUnit) => (v: number | null) => (v === null ? null : roundForUnit(v, u));
 
 export const LEVELS: Record<string, [string, string]> = {
   impact: ['Impact', 'الأثر'], strategic_objective: ['Strategic objective', 'الهدف الاستراتيجي'],
@@ -25,21 +29,31 @@ export function indicatorRows(reports: IndicatorReport[], waves: WaveSummary[], 
   const out: Cell[][] = [];
   for (const ind of reports) {
     const head: Cell[] = [ind.code, pick(LEVELS, ind.level, lang), ind.resultCode, lang === 'ar' ? ind.nameAr : ind.nameEn, pick(UNITS, ind.unit, lang)];
-    const tail: Cell[] = [ind.baseline, ind.latest, ind.target, ind.progress, pick(STATUSES, ind.status, lang)];
+    const r = rounder(ind.valueUnit);
+    const tail: Cell[] = [r(ind.baseline), r(ind.latest), ind.target, ind.progress === null ? null : Math.round(ind.progress * 1000) / 1000, pick(STATUSES, ind.status, lang)];
     for (const w of ind.waves) {
       const c = w.cell;
-      out.push([...head, waveName.get(w.waveId) ?? w.waveId, null, null, c.value, c.numerator, c.denominator, c.n, c.ci?.low ?? null, c.ci?.high ?? null, c.suppressed, ...tail]);
+      out.push([...head, waveName.get(w.waveId) ?? w.waveId, null, null, r(c.value), c.numerator, c.denominator, c.n, r(c.ci?.low ?? null), r(c.ci?.high ?? null), c.suppressed, ...tail]);
     }
     for (const d of ind.disaggregations) {
       for (const k of d.categories) {
         const c = k.cell;
         out.push([...head, waveName.get(d.waveId) ?? d.waveId, lang === 'ar' ? d.byAr : d.byEn, lang === 'ar' ? k.labelAr : k.labelEn,
-          c.value, c.numerator, c.denominator, c.n, c.ci?.low ?? null, c.ci?.high ?? null, c.suppressed, null, null, null, null, null]);
+          r(c.value), c.numerator, c.denominator, c.n, r(c.ci?.low ?? null), r(c.ci?.high ?? null), c.suppressed, null, null, null, null, null]);
       }
     }
   }
   return out;
 }
+
+/** The value unit of each row of indicatorRows (same order), for number formats in XLSX. */
+export function indicatorRowUnits(reports: IndicatorReport[]): ValueUnit[] {
+  return reports.flatMap((ind) => [...ind.waves.map(() => ind.valueUnit), ...ind.disaggregations.flatMap((d) => d.categories.map(() => ind.valueUnit))]);
+}
+/** Excel number formats per unit: percent cells read "23.1%" (the number stays 23.1, as in the CSV), means 2 decimals, counts whole. */
+export const XLSX_FORMATS: Record<ValueUnit, string> = { percent: '0.0"%"', mean: '0.00', ratio: '0.00', count: '0', sum: 'General' };
+/** 1-based columns of indicatorRows holding values of the indicator's unit (value, ci_low, ci_high, baseline, latest, target). */
+export const VALUE_COLUMNS = [9, 13, 14, 16, 17, 18];
 
 export const RATE_HEADERS: Record<Lang, string[]> = {
   en: ['wave', 'kind', 'opens', 'closes', 'invited', 'opened', 'started', 'completed', 'declined', 'response_rate'],

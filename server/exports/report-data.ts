@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { notFound } from '../errors';
 import type { TFormula, TItemRef } from '../../indicators/formula';
 import type { Interval } from '../../indicators/statistics';
+import { valueUnit, type ValueUnit } from '../../indicators/precision';
 import { computeIndicatorValues } from '../services/indicator-values';
 import { responseRates as waveResponseRates } from '../services/response-rates';
 
@@ -12,11 +13,14 @@ export interface WaveSummary { id: string; kind: string; nameEn: string; nameAr:
 export interface RateSummary {
   waveId: string; invited: number; opened: number; started: number; completed: number; declined: number; rate: number | null;
 }
-export interface ValueCell { value: number | null; numerator: number | null; denominator: number | null; n: number | null; ci: Interval | null; suppressed: boolean }
+/** `display`: the value rounded per unit in the language asked (indicators/precision.ts), as the API gives it */
+export interface ValueCell { value: number | null; numerator: number | null; denominator: number | null; n: number | null; ci: Interval | null; suppressed: boolean; display: string }
 export interface DisaggCategory { key: string; labelEn: string; labelAr: string; cell: ValueCell }
 export interface IndicatorReport {
   id: string; code: string; level: string; resultCode: string; nameEn: string; nameAr: string; unit: string; direction: 'increase' | 'decrease';
   formula: TFormula;
+  /** how values round (percent 1 decimal, means 2, counts 0): indicators/precision.ts roundForUnit(value, valueUnit) */
+  valueUnit: ValueUnit;
   baseline: number | null; latest: number | null; target: number | null; progress: number | null; status: string | null; n: number | null;
   waves: Array<{ waveId: string; cell: ValueCell }>;
   disaggregations: Array<{ by: string; byEn: string; byAr: string; waveId: string; categories: DisaggCategory[] }>;
@@ -59,14 +63,14 @@ export function formulaQuestions(f: TFormula): string[] {
 }
 
 const BY: Record<string, [string, string]> = { sex: ['Sex', 'الجنس'], institution: ['Institution', 'المؤسسة'] };
-type ServiceCell = { value: number | null; numerator: number | null; denominator: number | null; n: number | null; ci: Interval | null; suppressed: boolean };
+type ServiceCell = { value: number | null; numerator: number | null; denominator: number | null; n: number | null; ci: Interval | null; suppressed: boolean; display: string };
 interface ServiceIndicator {
   id: string; code: string; resultId: string; name: string; unit: string; direction: 'increase' | 'decrease'; formula: unknown;
   baseline: { value: number | string | null }; latest: { value: number | null; waveId: string } | null;
   target: number | null; progress: number | null; status: string | null;
   values: Array<{ waveId: string; overall: ServiceCell; disaggregations: Array<{ dimensions: unknown[]; cells: Array<ServiceCell & { keys: Array<{ code: string; label: string }> }> }> }>;
 }
-const cellOf = (c: ServiceCell): ValueCell => ({ value: c.value, numerator: c.numerator, denominator: c.denominator, n: c.n, ci: c.ci, suppressed: c.suppressed });
+const cellOf = (c: ServiceCell): ValueCell => ({ value: c.value, numerator: c.numerator, denominator: c.denominator, n: c.n, ci: c.ci && { low: c.ci.low, high: c.ci.high }, suppressed: c.suppressed, display: c.display });
 
 /**
  * Indicator values for the chosen waves from the indicator-values service (the same numbers as
@@ -80,7 +84,7 @@ export async function indicatorReport(em: EntityManager, programme: ProgrammeInf
     const latestWave = ind.latest ? ind.values.find((x) => x.waveId === ind.latest!.waveId) : undefined;
     return {
       id: ind.id, code: ind.code, level: results.get(ind.resultId)?.level ?? '', resultCode: results.get(ind.resultId)?.code ?? '',
-      nameEn: ind.name, nameAr: ind.name, unit: ind.unit, direction: ind.direction, formula: ind.formula as TFormula,
+      nameEn: ind.name, nameAr: ind.name, unit: ind.unit, direction: ind.direction, formula: ind.formula as TFormula, valueUnit: valueUnit(ind.formula as TFormula),
       baseline: ind.baseline.value === null || ind.baseline.value === undefined ? null : Number(ind.baseline.value),
       latest: ind.latest?.value ?? null, target: ind.target, progress: ind.progress, status: ind.status,
       n: latestWave ? latestWave.overall.n : null,

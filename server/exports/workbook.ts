@@ -9,7 +9,7 @@ import { neutralise } from './cells';
 import { openCursor } from './pg-cursor';
 import { responseRowShape, responsesQuery, type WaveInfo } from './responses-csv';
 import { formulaQuestions, type IndicatorReport, type RateSummary, type WaveSummary } from './report-data';
-import { INDICATOR_HEADERS, RATE_HEADERS, indicatorRows, rateRows } from './indicator-table';
+import { INDICATOR_HEADERS, RATE_HEADERS, VALUE_COLUMNS, XLSX_FORMATS, indicatorRowUnits, indicatorRows, rateRows } from './indicator-table';
 
 type XCell = Cell | Date;
 const DATE_FMT = 'yyyy-mm-dd hh:mm';
@@ -24,10 +24,11 @@ function sheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, lang: Lang,
   return ws;
 }
 
-function addRows(ws: ExcelJS.Worksheet, rows: XCell[][]): void {
-  for (const r of rows) {
+function addRows(ws: ExcelJS.Worksheet, rows: XCell[][], formats?: Array<{ columns: number[]; numFmt: string }>): void {
+  for (const [k, r] of rows.entries()) {
     const row = ws.addRow(r.map(safe));
     r.forEach((v, i) => { if (v instanceof Date) row.getCell(i + 1).numFmt = DATE_FMT; });
+    if (formats?.[k]) for (const c of formats[k].columns) row.getCell(c).numFmt = formats[k].numFmt;
     row.commit();
   }
 }
@@ -84,7 +85,7 @@ export async function writeFullWorkbook(db: DataSource, input: WorkbookInput, ou
 /** Indicators and Response rates sheets (also the whole of indicators.xlsx). */
 export function addIndicatorSheets(wb: ExcelJS.stream.xlsx.WorkbookWriter, indicators: IndicatorReport[], waves: WaveSummary[], rates: RateSummary[], lang: Lang): void {
   const is = sheet(wb, 'Indicators', lang, INDICATOR_HEADERS[lang]);
-  addRows(is, indicatorRows(indicators, waves, lang));
+  addRows(is, indicatorRows(indicators, waves, lang), indicatorRowUnits(indicators).map((u) => ({ columns: VALUE_COLUMNS, numFmt: XLSX_FORMATS[u] })));
   is.commit();
   const rs = sheet(wb, 'Response rates', lang, RATE_HEADERS[lang]);
   addRows(rs, rateRows(rates, waves, lang));

@@ -6,7 +6,7 @@ import type { TQuestionInfo } from '../definition';
 import type { ConditionHost, Finding, LintContext, LintRule } from './types';
 import { CONDITION_AR } from './words';
 
-const CONTEXT_PREFIXES = /^(row|panel|parentpanel|rootpanel|item|choice|self|composite)(\.|$)/i;
+const CONTEXT_PREFIXES = /^(row|panel|parentpanel|rootpanel|item|choice|self|composite|panelindex|rowindex)(\.|$)/i;
 const MAX_COMBINATIONS = 20000;
 const PROPS = ['visibleIf', 'enableIf', 'requiredIf'] as const;
 
