@@ -2,7 +2,6 @@
 // wrong, questionnaire HTML rendered through the shared sanitiser, and number questions that accept Arabic digits.
 import { surveyLocalization, type Question, type SurveyModel } from 'survey-core';
 import 'survey-core/i18n/arabic';
-import { rangeError } from '../../surveys/messages';
 import { textToHtml } from './html';
 
 /** survey-core's shipped Arabic strings that are machine-made, reversed or start with a stray full stop. */
@@ -13,8 +12,9 @@ export const ARABIC_SURVEY_STRINGS: Record<string, string> = {
   requiredErrorInPanel: 'يرجى الإجابة عن سؤال واحد على الأقل.',
   requiredInAllRowsError: 'يرجى الإجابة عن كل الصفوف.',
   numericError: 'يجب أن تكون القيمة رقمًا.',
-  minError: 'يجب ألا تقل القيمة عن {0}.',
-  maxError: 'يجب ألا تزيد القيمة عن {0}.',
+  // the server's wording for open ranges (surveys/messages.ts): "at least 0", never "between 0 and ∞"
+  minError: 'أدخل رقمًا لا يقل عن {0}.',
+  maxError: 'أدخل رقمًا لا يزيد عن {0}.',
   numericMinMax: 'يجب أن تكون قيمة «{0}» بين {1} و{2}.',
   numericMin: 'يجب ألا تقل قيمة «{0}» عن {1}.',
   numericMax: 'يجب ألا تزيد قيمة «{0}» عن {1}.',
@@ -38,6 +38,7 @@ export const ARABIC_SURVEY_STRINGS: Record<string, string> = {
   invalidExpression: 'يجب أن يتحقق الشرط: {0}.',
 };
 Object.assign(surveyLocalization.locales.ar, ARABIC_SURVEY_STRINGS);
+Object.assign(surveyLocalization.locales.en, { minError: 'Enter a number of at least {0}.', maxError: 'Enter a number of at most {0}.' });
 
 /** Arabic-Indic (٠–٩) and Extended Arabic-Indic (۰–۹) digits to ASCII; the Arabic decimal separator ٫ and a comma to "."; the thousands separator ٬ dropped. */
 export function normaliseNumber(typed: string): number | undefined {
@@ -49,15 +50,16 @@ export function normaliseNumber(typed: string): number | undefined {
 /** What was typed in each number question, to keep showing it as typed (e.g. ١٢) while 12 is stored. */
 const TYPED = new WeakMap<Question, string>();
 
-/** Renders texts as sanitised HTML and makes number questions accept Arabic digits; `lang` picks the wording of range errors. */
+/** Renders texts as sanitised HTML and makes number questions accept Arabic digits; `lang` picks the wording of the not-a-number error. */
 export function setUpModel(model: SurveyModel, lang: () => 'en' | 'ar'): void {
   model.onTextMarkdown.add((_sender, options) => {
     const html = textToHtml(options.text);
     if (html !== undefined) options.html = html;
   });
+  const itemEditors = setUpNumberCells(model);
   const numeric = new Set<Question>();
   for (const q of model.getAllQuestions(false, false, true) as Question[]) {
-    if (q.getType() === 'text' && q.getPropertyValue('inputType') === 'number') {
+    if (!itemEditors.has(q) && q.getType() === 'text' && q.getPropertyValue('inputType') === 'number') {
       numeric.add(q);
       // a text box: the browser's number box silently drops ١٢ and survey-core blocks non-ASCII keys
       q.setPropertyValue('inputType', 'text');
@@ -86,10 +88,44 @@ export function setUpModel(model: SurveyModel, lang: () => 'en' | 'ar'): void {
   });
   model.onValidateQuestion.add((_s, o) => {
     if (!numeric.has(o.question as Question) || o.value === undefined || o.value === null || o.value === '') return;
-    const q = o.question;
-    if (typeof o.value !== 'number') { o.error = lang() === 'ar' ? 'أدخل رقمًا.' : 'Enter a number.'; return; }
-    const min = toNum(q.getPropertyValue('min')), max = toNum(q.getPropertyValue('max'));
-    if ((min !== undefined && o.value < min) || (max !== undefined && o.value > max)) o.error = rangeError(min, max)[lang()];
+    // survey-core checks min and max itself (with the wording above)
+    if (typeof o.value !== 'number') o.error = lang() === 'ar' ? 'أدخل رقمًا.' : 'Enter a number.';
   });
 }
-const toNum = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+
+type Loose = Record<string, unknown>;
+
+/** Number cells of matrices and number items of multiple-text questions: text boxes whose Arabic digits become numbers. */
+function setUpNumberCells(model: SurveyModel): Set<unknown> {
+  const editors = new Set<unknown>();
+  const cells = new Set<string>();
+  const items = new Map<string, Set<string>>();
+  for (const q of model.getAllQuestions(false, false, true) as Question[]) {
+    const type = q.getType();
+    if (type === 'matrixdropdown' || type === 'matrixdynamic') {
+      for (const col of (q as unknown as { columns: Loose[] }).columns) {
+        if (col.cellType === 'text' && col.inputType === 'number') { cells.add(`${q.name}\n${String(col.name)}`); col.inputType = 'text'; }
+      }
+    } else if (type === 'multipletext') {
+      const names = new Set<string>();
+      for (const item of (q as unknown as { items: Loose[] }).items) {
+        editors.add(item.editor); // the items' own text boxes: their values reach the survey through the question
+        if (item.inputType === 'number') { names.add(String(item.name)); item.inputType = 'text'; }
+      }
+      if (names.size) items.set(q.name, names);
+    }
+  }
+  const asNumber = (v: unknown) => (typeof v === 'string' && v.trim() ? normaliseNumber(v) ?? v : v);
+  model.onMatrixCellValueChanging.add((_s, o) => { if (cells.has(`${o.question.name}\n${o.columnName}`)) o.value = asNumber(o.value); });
+  model.onMatrixCellValidate.add((_s, o) => {
+    if (cells.has(`${o.question.name}\n${o.columnName}`) && typeof o.value === 'string' && o.value.trim()) o.error = model.locale === 'ar' ? 'أدخل رقمًا.' : 'Enter a number.';
+  });
+  model.onValueChanging.add((_s, o) => {
+    const names = o.question && items.get(o.question.name);
+    if (!names || !o.value || typeof o.value !== 'object') return;
+    const v = { ...(o.value as Loose) };
+    for (const n of names) v[n] = asNumber(v[n]);
+    o.value = v;
+  });
+  return editors;
+}

@@ -3,6 +3,7 @@
 import type { Finding, LintRule } from './types';
 import { formulaRefs, parseFormula, refLabel, refLabelAr } from './formula-refs';
 import { itemScale, questionScale, scaleDifferences, type Scale } from './scales';
+import { declaredOf } from './missing';
 
 export const scaleConsistency: LintRule = {
   id: 'scales.consistency',
@@ -10,6 +11,7 @@ export const scaleConsistency: LintRule = {
   run(ctx) {
     const out: Finding[] = [];
     const flagged = new Set<string>();
+    const declared = declaredOf(ctx.definition);
     for (const ind of ctx.indicators ?? []) {
       const f = parseFormula(ind.formula);
       if (!f || f.kind !== 'index') continue;
@@ -17,7 +19,7 @@ export const scaleConsistency: LintRule = {
       for (const { ref } of formulaRefs(f)) {
         if (ref.kind === 'attribute') continue;
         const q = ctx.questions.get(ref.name);
-        const scale = q && itemScale(q, ref);
+        const scale = q && itemScale(q, ref, declared);
         if (!scale) continue;
         const path = ctx.paths.get(ref.name) ?? '';
         const min = Math.min(...scale.points), max = Math.max(...scale.points);
@@ -40,7 +42,7 @@ export const scaleConsistency: LintRule = {
       let first: { name: string; scale: Scale } | undefined;
       for (const name of g.questions) {
         const q = ctx.questions.get(name);
-        const scale = q && questionScale(q);
+        const scale = q && questionScale(q, declared);
         if (!scale) continue;
         if (!first) { first = { name, scale }; continue; }
         const diffs = scaleDifferences(first.scale, scale);

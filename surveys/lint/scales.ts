@@ -1,6 +1,7 @@
 // Answer scales of rating/likert items (points, direction, labels, "don't know" codes) and how two scales differ.
 import type { TChoice, TQuestionInfo } from '../definition';
-import { isMissingChoice } from './missing';
+import { isMissingCode, missingCodesOf } from './missing';
+import type { Code } from '../../indicators/missing-codes';
 import type { TItemRef } from '../../indicators/formula';
 
 export interface Scale {
@@ -23,13 +24,13 @@ const stripNumber = (s: string) => s.replace(/^\s*\d+(\.\d+)?\s*[-–—.:)]?\s*
 /** low wins over high so that "not useful" and "very low" read as low */
 const pole = (label?: string) => (label === undefined ? undefined : LOW.test(label) ? 'low' : HIGH.test(label) ? 'high' : undefined);
 
-function fromChoices(choices: TChoice[], endLabels?: { min?: string; max?: string }, q?: TQuestionInfo): Scale | undefined {
+function fromChoices(choices: TChoice[], endLabels?: { min?: string; max?: string }, missingCodes: ReadonlyArray<Code> = []): Scale | undefined {
   const points: number[] = [];
   const labels = new Map<number, string>();
   const missing: string[] = [];
   for (const c of choices) {
     // a don't-know / not-applicable code (declared, 99-style outside the scale, or labelled so) is not a point
-    if (q && isMissingChoice(q, c, choices)) missing.push(String(c.value));
+    if (isMissingCode(missingCodes, c.value)) missing.push(String(c.value));
     else if (isNum(c.value)) {
       const n = Number(c.value);
       points.push(n);
@@ -39,6 +40,7 @@ function fromChoices(choices: TChoice[], endLabels?: { min?: string; max?: strin
   }
   if (points.length < 3) return undefined;
   const min = Math.min(...points), max = Math.max(...points);
+  if (max - min > 2 * points.length) return undefined; // codes such as 101, 102, 201 name things, they do not scale
   if (endLabels?.min) labels.set(min, endLabels.min.trim().toLowerCase());
   if (endLabels?.max) labels.set(max, endLabels.max.trim().toLowerCase());
   const lo = pole(labels.get(min)), hi = pole(labels.get(max));
@@ -50,26 +52,28 @@ function fromChoices(choices: TChoice[], endLabels?: { min?: string; max?: strin
 const en = (v: unknown) => (typeof v === 'string' ? v : v && typeof v === 'object' ? ((v as Record<string, unknown>).default ?? (v as Record<string, unknown>).en) as string | undefined : undefined);
 
 /** The scale of a whole question (rating, likert radiogroup/dropdown, or the columns of a single-choice matrix). */
-export function questionScale(q: TQuestionInfo): Scale | undefined {
+export function questionScale(q: TQuestionInfo, declared: Code[] | null = null): Scale | undefined {
+  const missing = missingCodesOf(q, undefined, declared);
   if (q.type === 'rating') {
     const el = q.element;
     return fromChoices((q.rateValues ?? []).map((v) => ({ value: v, en: String(v), ar: String(v) })),
-      { min: en(el.minRateDescription), max: en(el.maxRateDescription) }, q);
+      { min: en(el.minRateDescription), max: en(el.maxRateDescription) }, missing);
   }
-  if ((q.type === 'radiogroup' || q.type === 'dropdown') && q.choices) return fromChoices(q.choices, undefined, q);
-  if (q.type === 'matrix' && q.columns) return fromChoices(q.columns, undefined, q);
+  if ((q.type === 'radiogroup' || q.type === 'dropdown') && q.choices) return fromChoices(q.choices, undefined, missing);
+  if (q.type === 'matrix' && q.columns) return fromChoices(q.columns, undefined, missing);
   return undefined;
 }
 
 /** The scale behind one indicator item reference (a question or a matrix cell). */
-export function itemScale(q: TQuestionInfo, ref: TItemRef): Scale | undefined {
+export function itemScale(q: TQuestionInfo, ref: TItemRef, declared: Code[] | null = null): Scale | undefined {
   if (ref.kind === 'cell' && (q.type === 'matrixdropdown' || q.type === 'matrixdynamic')) {
     const col = q.columns?.find((c) => c.name === ref.column);
     if (!col) return undefined;
-    if (col.rateValues) return fromChoices(col.rateValues.map((v) => ({ value: v, en: String(v), ar: String(v) })));
-    return col.choices ? fromChoices(col.choices, undefined, q) : undefined;
+    const missing = missingCodesOf(q, col.name, declared);
+    if (col.rateValues) return fromChoices(col.rateValues.map((v) => ({ value: v, en: String(v), ar: String(v) })), undefined, missing);
+    return col.choices ? fromChoices(col.choices, undefined, missing) : undefined;
   }
-  return questionScale(q);
+  return questionScale(q, declared);
 }
 
 /** Human-readable differences of `b` from the reference scale `a` (empty when they agree). */

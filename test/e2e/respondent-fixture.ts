@@ -6,7 +6,7 @@ import { createInvitation } from '../../server/services/tokens';
 
 const DAY = 86400000;
 
-export interface PublishedWave { waveId: string; programmeId: string; published: unknown; invite(): Promise<{ link: string; invitationId: string }> }
+export interface PublishedWave { waveId: string; programmeId: string; questionnaireId: string; published: unknown; invite(): Promise<{ link: string; invitationId: string }> }
 
 /** Publishes `definition` as a new questionnaire (through the API, as an officer would) and opens a wave on it. */
 export async function publishWave(definition: unknown, base: string): Promise<PublishedWave> {
@@ -23,7 +23,7 @@ export async function publishWave(definition: unknown, base: string): Promise<Pu
     opensAt: new Date(Date.now() - DAY).toISOString(), closesAt: new Date(Date.now() + 30 * DAY).toISOString() });
   if (w.status !== 201) throw new Error(JSON.stringify(w.body));
   return {
-    waveId: w.body.id, programmeId: pid, published: got.body.definition,
+    waveId: w.body.id, programmeId: pid, questionnaireId: qn.body.id, published: got.body.definition,
     async invite() {
       const [s] = await db.query(`INSERT INTO stakeholders (programme_id, name_en, name_ar, institution, preferred_language)
         VALUES ($1, 'Amal', 'أمل', 'MFA', 'en') RETURNING id`, [pid]);

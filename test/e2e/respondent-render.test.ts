@@ -11,6 +11,7 @@ import { CLIENT_DIST } from '../../server/http/static';
 import { resetRateLimits } from '../../server/http/rate-limits';
 import { artifactPath, launchBrowser } from './browser';
 import { publishWave, storedResponses, until, type PublishedWave } from './respondent-fixture';
+import { createUser, USER_PASSWORD } from '../helpers';
 
 const DEFINITION = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'surveys', 'corpus', '01-capacity-baseline.json'), 'utf8')) as Record<string, unknown>;
 const q = (name: string) => `[data-name="${name}"]`;
@@ -42,6 +43,60 @@ describe('respondent page rendering (browser, issue 16)', function () {
 
   it('publishes the questionnaire with year row labels unchanged', () => {
     assert.deepEqual(wave.published, DEFINITION);
+  });
+
+  it('officer preview (1280 px): the same HTML rendering in English and Arabic, no raw tags', async () => {
+    const officer = await createUser({ programmeId: wave.programmeId, role: 'officer' });
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(String(e)));
+    page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss(); });
+    await page.goto(`${base}/app#/login`);
+    await page.fill('#login-email', officer.email);
+    await page.fill('#login-password', USER_PASSWORD);
+    await page.click('main button[type=submit]');
+    await page.waitForSelector('main[data-page="home"][data-ready="1"] h1');
+    await page.evaluate((h) => { location.hash = h; }, `#/programmes/${wave.programmeId}/questionnaires`);
+    await page.click(`button[data-q="${wave.questionnaireId}"]`);
+    await page.click('#q-preview');
+    for (const [lang, thanks] of [['en', 'Thank you'], ['ar', 'شكرًا']]) {
+      const preview = page.locator(`.preview[data-lang=${lang}]`);
+      await preview.locator('.sd-question').first().waitFor();
+      assert.equal(await preview.locator('.sd-description b').first().innerText(), thanks);
+      assert.doesNotMatch(await preview.innerText(), RAW_TAG);
+    }
+    await page.screenshot({ path: artifactPath('respondent16-officer-preview.png'), fullPage: true });
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  });
+
+  it('ar at 390 px: Arabic digits in matrix number cells and multiple-text items are stored as numbers', async () => {
+    const numbers = await publishWave(JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'surveys', 'corpus', '03-staff-numbers.json'), 'utf8')), base);
+    const { link, invitationId } = await numbers.invite();
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 900 }, locale: 'ar' });
+    const page = await ctx.newPage();
+    await page.goto(link);
+    await page.waitForSelector(q('staff'));
+    await page.click('#lang-ar');
+    const women2022 = page.locator(`${q('staff')} tbody tr`).first().locator('input:visible').first();
+    await women2022.fill('١٢');
+    await women2022.press('Tab');
+    await page.locator(`${q('budget')} .sd-multipletext__item-container`).first().click(); // on a phone the title covers the box until tapped
+    const b2023 = page.locator(`${q('budget')} input`).first();
+    await b2023.fill('۱۲۰۰٫۵'); // Extended Arabic-Indic digits (Persian/Urdu keyboards) and the Arabic decimal separator
+    await b2023.press('Tab');
+    await page.screenshot({ path: artifactPath('respondent16-ar-390-numbers.png'), fullPage: true });
+    await page.locator('.sd-navigation__complete-btn').click();
+    await page.waitForSelector('#receipt-code', { timeout: 5000 }).catch(async (e: unknown) => {
+      await page.screenshot({ path: artifactPath('respondent16-ar-390-numbers-failed.png'), fullPage: true });
+      console.log(await page.locator('body').innerText());
+      throw e;
+    });
+    const [row] = await testEnv().ctx.db.query(`SELECT submitted_answers FROM responses WHERE invitation_id = $1`, [invitationId]);
+    assert.deepEqual(row.submitted_answers.staff, { 2022: { women: 12 } });
+    assert.deepEqual(row.submitted_answers.budget, { b2023: 1200.5 });
+    await ctx.close();
   });
 
   for (const lang of ['en', 'ar'] as const) for (const width of [1280, 390]) {
@@ -86,6 +141,12 @@ describe('respondent page rendering (browser, issue 16)', function () {
       await page.click(`${q('institution')} .sd-dropdown`);
       await page.locator('.sv-popup .sv-list__item', { hasText: ar ? 'وزارة العدل' : 'Ministry of Justice' }).first().click();
       const years = page.locator(`${q('years_service')} input`);
+      // an open range (min 0, no max) says "at least 0"; the Arabic decimal separator is a decimal point
+      await years.fill('-٣٫٥');
+      await years.press('Tab');
+      await page.locator('.sd-navigation__next-btn').click();
+      assert.equal(await page.locator(`${q('years_service')} .sd-question__erbox`).innerText(), ar ? 'أدخل رقمًا لا يقل عن 0.' : 'Enter a number of at least 0.');
+      assert.equal(await page.locator(`${q('years_service')} input`).inputValue(), '-٣٫٥');
       await years.fill('١٢');
       await years.press('Tab');
       assert.equal(await years.inputValue(), '١٢');

@@ -37,6 +37,12 @@ describe('questionnaire linter corpus (issue 16)', () => {
     const scale = questionScale(questionIndex(def).get('trained_by_year')!)!;
     assert.deepEqual(scale.points, [1, 2, 3, 4, 5]);
     assert.deepEqual(scale.missing, ['99']);
+    // declared, as indicators/missing-codes.ts reads it: a column 6 marked `missingCode: true` is no point either
+    const declared = structuredClone(corpus[0].definition) as { pages: Array<{ elements: Array<{ columns?: Array<Record<string, unknown>> }> }> };
+    const dk = declared.pages[1].elements[0].columns!.at(-1)!;
+    Object.assign(dk, { value: 6, missingCode: true });
+    const declaredScale = questionScale(questionIndex(parseDefinition(declared)).get('trained_by_year')!)!;
+    assert.deepEqual([declaredScale.points, declaredScale.missing], [[1, 2, 3, 4, 5], ['6']]);
     // a real missing translation is still an error, and the year rows next to it are not
     const broken = structuredClone(corpus[0].definition) as { pages: Array<{ elements: Array<Record<string, unknown>> }> };
     broken.pages[1].elements[0].rows = [{ value: 'y2021', text: '2021' }, { value: 'staff', text: 'Staff' }];
