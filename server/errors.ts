@@ -15,6 +15,13 @@ export const ERRORS = {
   'indicator.invalid_formula': { status: 400, en: 'The indicator formula is not valid for this questionnaire.', ar: 'صيغة المؤشر غير صالحة لهذا الاستبيان.' },
   'indicator.in_use': { status: 409, en: 'The record is in use and cannot be deleted.', ar: 'السجل مستخدم ولا يمكن حذفه.' },
   'import.invalid_rows': { status: 400, en: 'The file has rows that cannot be imported.', ar: 'في الملف صفوف لا يمكن استيرادها.' },
+  // report exports (issue 17): the scope of a report
+  'report.no_scope': { status: 400, en: 'Choose a reporting period, dates or waves for the report.', ar: 'اختر فترة تقرير أو تواريخ أو جولات للتقرير.' },
+  'report.unknown_period': { status: 400, en: 'The reporting period does not exist in this programme.', ar: 'فترة التقرير غير موجودة في هذا البرنامج.' },
+  'report.no_waves': { status: 400, en: 'No wave falls in the chosen period or dates.', ar: 'لا توجد جولة ضمن الفترة أو التواريخ المختارة.' },
+  'report.unknown_wave': { status: 400, en: 'A chosen wave does not exist in this programme.', ar: 'إحدى الجولات المختارة غير موجودة في هذا البرنامج.' },
+  'report.wave_outside_period': { status: 400, en: 'A chosen wave is outside the chosen period or dates.', ar: 'إحدى الجولات المختارة خارج الفترة أو التواريخ المختارة.' },
+  'report.unknown_indicator': { status: 400, en: 'A chosen indicator does not exist in this programme.', ar: 'أحد المؤشرات المختارة غير موجود في هذا البرنامج.' },
   // auth
   'auth.required': { status: 401, en: 'Please log in.', ar: 'يرجى تسجيل الدخول.' },
   'auth.invalid_credentials': { status: 401, en: 'Wrong email or password.', ar: 'البريد الإلكتروني أو كلمة المرور غير صحيحة.' },
