@@ -61,8 +61,4 @@ export const ZReportOptions = z.object({
 });
 export type TReportOptions = z.infer<typeof ZReportOptions>;
 
-/** Does a wave's collection [opensAt, closesAt] overlap the dates [from, to] (whole UTC days, inclusive)? */
-export function waveInRange(w: { opensAt: string | Date; closesAt: string | Date }, from: string, to: string): boolean {
-  const iso = (d: string | Date) => (typeof d === 'string' ? d : d.toISOString()).slice(0, 10);
-  return iso(w.opensAt) <= to && iso(w.closesAt) >= from;
-}
+export { waveInRange } from './report-scope';

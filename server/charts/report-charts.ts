@@ -3,7 +3,7 @@
 // cumulative completions with reminder rounds. Each comes with alt text; the same PNGs serve downloads and the annex.
 import type { Lang } from '../../contracts/common';
 import type { IndicatorReport, RateSummary, ValueCell, WaveSummary } from '../exports/report-data';
-import { displayValue } from '../exports/precision';
+import { displayValue, ltr } from '../exports/precision';
 import { barChartHeight, renderBarChart, renderLineChart, wrapText, STYLE } from './render';
 
 const T = (lang: Lang, en: string, ar: string) => (lang === 'ar' ? ar : en);
@@ -55,7 +55,8 @@ export function indicatorChart(ind: IndicatorReport, waves: WaveSummary[], lang:
   const title = `${ind.code} — ${T(lang, ind.nameEn, ind.nameAr)}`;
   const width = STYLE.width;
   const height = barChartHeight(cats.length, series.length, wrapText(title, Math.floor(width / 11)).length);
-  const target = ind.target === null ? null : { label: `${T(lang, 'Target', 'الهدف')} ${displayValue(ind.target, ind.unit, lang)}`, value: ind.target };
+  // the number is embedded left to right so that "70.0%" never reads "%70.0" inside the Arabic label
+  const target = ind.target === null ? null : { label: `${T(lang, 'Target', 'الهدف')} ${T(lang, displayValue(ind.target, ind.unit, lang), ltr(displayValue(ind.target, ind.unit, lang)))}`, value: ind.target };
   const png = renderBarChart({
     lang, title, categories: cats.map((c) => c.label), series, target, axisTitle: unitAxis(ind.unit, lang),
     yMax: ind.unit === 'percent' ? 100 : undefined, width, height,
