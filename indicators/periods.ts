@@ -9,9 +9,6 @@ export interface ReportingPeriodDraft {
   endsOn: string;
 }
 
-const AR_DIGITS = '٠١٢٣٤٥٦٧٨٩';
-const toArabicDigits = (s: string) => s.replace(/[0-9]/g, (d) => AR_DIGITS[Number(d)]);
-
 function isoDate(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
@@ -41,7 +38,8 @@ export function defaultQuarters(startsOn: string, endsOn: string, maxPeriods = 8
     out.push({
       code: `Q${n}`,
       nameEn: `Quarter ${n} (${label})`,
-      nameAr: `الربع ${toArabicDigits(String(n))} (${toArabicDigits(label)})`,
+      // Latin digits, as the officer app and the exports show numbers in Arabic too
+      nameAr: `الربع ${n} (${label})`,
       startsOn: isoDate(from),
       endsOn: isoDate(last),
     });

@@ -1,6 +1,7 @@
 // Typed configuration read once from the environment (every variable is documented in README.md).
 import { z } from 'zod';
 import path from 'node:path';
+import { PROJECT_ROOT } from './paths';
 
 const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -9,7 +10,7 @@ export const ZConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: z.string().url().optional(),
-  DATA_DIR: z.string().default(path.resolve(__dirname, '..', '.data')),
+  DATA_DIR: z.string().default(path.join(PROJECT_ROOT, '.data')),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   SEED_DEMO: bool.default(true),

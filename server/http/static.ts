@@ -4,8 +4,9 @@ import express from 'express';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from '../context';
+import { PROJECT_ROOT } from '../paths';
 
-export const CLIENT_DIST = path.resolve(__dirname, '..', '..', 'client', 'dist');
+export const CLIENT_DIST = path.join(PROJECT_ROOT, 'client', 'dist');
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.html': 'text/html; charset=utf-8',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json', '.map': 'application/json',
