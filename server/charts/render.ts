@@ -163,10 +163,10 @@ export function renderBarChart(spec: BarChartSpec): Buffer {
     data: { labels: spec.categories.map(L), datasets },
     options: {
       indexAxis: 'y', responsive: false, animation: false, devicePixelRatio: 1,
-      layout: { padding: { left: ar ? 70 : 10, right: ar ? 10 : 70, top: spec.target ? 18 : 4 } },
+      layout: { padding: { left: ar ? 70 : 10, right: ar ? 10 : 70, top: 4 } },
       font: { family, size: STYLE.tickSize },
       plugins: {
-        title: { display: true, text: title.map(L), color: STYLE.text, font: { family, size: STYLE.titleSize, weight: 'bold' }, align: ar ? 'end' : 'start' },
+        title: { display: true, text: title.map(L), color: STYLE.text, font: { family, size: STYLE.titleSize, weight: 'bold' }, align: ar ? 'end' : 'start', padding: { top: 4, bottom: spec.target ? 22 : 10 } },
         legend: { display: spec.series.length > 1, position: 'top', align: ar ? 'end' : 'start', rtl: ar, labels: { font: { family, size: STYLE.labelSize } } },
         tooltip: { enabled: false },
         marsadOverlays: { spec, family },
@@ -229,9 +229,9 @@ export function renderLineChart(spec: LineChartSpec): Buffer {
     data: { labels: spec.dates, datasets: [{ label: L(spec.seriesLabel), data: spec.values, borderColor: STYLE.palette[0], backgroundColor: STYLE.palette[0], stepped: true, pointRadius: 0, borderWidth: 2.5 }] },
     options: {
       responsive: false, animation: false, devicePixelRatio: 1,
-      layout: { padding: { top: 18, left: 10, right: 10 } },
+      layout: { padding: { top: 4, left: 10, right: 10 } },
       plugins: {
-        title: { display: true, text: wrapText(spec.title, Math.floor(width / 11)).map(L), color: STYLE.text, font: { family, size: STYLE.titleSize, weight: 'bold' }, align: ar ? 'end' : 'start' },
+        title: { display: true, text: wrapText(spec.title, Math.floor(width / 11)).map(L), color: STYLE.text, font: { family, size: STYLE.titleSize, weight: 'bold' }, align: ar ? 'end' : 'start', padding: { top: 4, bottom: 22 } },
         legend: { display: false }, tooltip: { enabled: false },
       },
       scales: {

@@ -128,7 +128,7 @@ export async function buildAnnex(a: AnnexInput): Promise<Buffer> {
         `${LEVELS[i.level]?.[ar ? 1 : 0] ?? i.level} ${i.resultCode}`, `${i.code} ${t(i.nameEn, i.nameAr)}`,
         displayValue(i.baseline, i.unit, lang), displayValue(i.latest, i.unit, lang), displayValue(i.target, i.unit, lang),
         displayShare(i.progress), i.n === null ? '–' : String(i.n), i.status ? STATUSES[i.status]?.[ar ? 1 : 0] ?? i.status : '–',
-      ]), [14, 34, 9, 9, 9, 9, 6, 10]));
+      ]), [13, 30, 11, 9, 9, 11, 6, 11]));
     const caveat = a.rates.find((r) => r.invited);
     if (caveat) body.push(note(`${t('Values', 'القيم')} ${rateCaveat(caveat, lang)}. ${suppressionNote(threshold, lang)}`));
 

@@ -28,6 +28,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const ZIndicatorChart = ZProgrammeParams.extend({ indicatorId: z.uuid() });
 const ZRateChart = ZProgrammeParams.extend({ waveId: z.uuid() });
+const NO_RESPONSES = { en: 'No responses were completed in the waves of this report.', ar: 'لم تُستكمل أي إجابة في جولات هذا التقرير.' };
 const ZRateChartQuery = z.object({ lang: z.enum(['en', 'ar']).default('en'), kind: z.enum(['funnel', 'timeline']).default('funnel') });
 
 /** The file name's period part: the period code, or the dates. */
@@ -79,7 +80,9 @@ export function registerExportRoutes(api: ApiRegistry, ctx: AppContext): void {
     await auditExport(ctx, req, 'export.indicators_csv', scopeDetails(q, r.waves));
     attachment(res, `indicators-${slug(r.programme.code)}-${scopeSlug(r.scope)}-${q.lang}.csv`, 'text/csv; charset=utf-8');
     const headers = headersOf(INDICATOR_COLUMNS, q.lang);
-    const rows = indicatorRows(r.indicators, r.waves, q.lang).map((row) => Object.fromEntries(row.cells.map((c, i) => [`c${i}`, c])));
+    // a period without responses says so in the file (one note row) instead of a table of empty values
+    const none = r.waves.every((w) => w.completed === 0) ? [{ c0: NO_RESPONSES[q.lang] }] : null;
+    const rows = none ?? indicatorRows(r.indicators, r.waves, q.lang).map((row) => Object.fromEntries(row.cells.map((c, i) => [`c${i}`, c])));
     const csv = new CsvTransform({ fields: headers.map((label, i) => ({ label, value: `c${i}` })), withBOM: true, eol: '\r\n', formatters: { string: safeCsvString } }, {}, { objectMode: true });
     await new Promise<void>((resolve, reject) => pipeline(Readable.from(rows), csv, res, (err) => (err ? reject(err) : resolve())));
     return undefined;

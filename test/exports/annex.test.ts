@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import JSZip from 'jszip';
+import ExcelJS from 'exceljs';
 import { testEnv } from '../setup';
 import { createProgramme, loginAdmin, type Session } from '../helpers';
 import { binary } from './fixtures';
@@ -143,6 +144,14 @@ describe('exports: the Word annex of a reporting period', () => {
     const text = textOf(await (await JSZip.loadAsync(res.body as Buffer)).file('word/document.xml')!.async('string'));
     assert.ok(text.includes('No responses were completed in the waves of this period'), text.slice(0, 400));
     assert.ok(text.includes('Midline 2025'));
+    const csv = await binary(admin.get(`/api/programmes/${own}/exports/indicators.csv?period=${p.id}`));
+    assert.match((csv.body as Buffer).toString('utf8'), /No responses were completed in the waves of this report/);
+    const xlsx = await binary(admin.get(`/api/programmes/${own}/exports/workbook.xlsx?period=${p.id}&lang=ar`));
+    assert.equal(xlsx.status, 200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as ArrayBuffer);
+    assert.equal(wb.getWorksheet('الإجابات')!.getRow(2).getCell(1).value, 'لم تُستكمل أي إجابة في هذه الجولة.');
+    assert.equal(wb.getWorksheet('المؤشرات')!.getRow(2).getCell(1).value, 'لم تُستكمل أي إجابة في جولات هذا التقرير.');
   });
 
   it('converts to PDF and PNG pages with LibreOffice: page numbers, headings, contents pointing at the right pages', async function () {
