@@ -22,6 +22,14 @@ export const ERRORS = {
   'report.unknown_wave': { status: 400, en: 'A chosen wave does not exist in this programme.', ar: 'إحدى الجولات المختارة غير موجودة في هذا البرنامج.' },
   'report.wave_outside_period': { status: 400, en: 'A chosen wave is outside the chosen period or dates.', ar: 'إحدى الجولات المختارة خارج الفترة أو التواريخ المختارة.' },
   'report.unknown_indicator': { status: 400, en: 'A chosen indicator does not exist in this programme.', ar: 'أحد المؤشرات المختارة غير موجود في هذا البرنامج.' },
+  // activities log (#18)
+  'activity.dates_order': { status: 400, en: 'The end date is before the start date.', ar: 'تاريخ الانتهاء قبل تاريخ البدء.' },
+  'activity.unknown_institution': { status: 400, en: 'An institution is not in the programme\'s registry.', ar: 'إحدى المؤسسات غير مسجلة في سجل مؤسسات البرنامج.' },
+  'activity.unknown_result': { status: 400, en: 'The linked result is not in this programme\'s logframe.', ar: 'النتيجة المرتبطة ليست في الإطار المنطقي لهذا البرنامج.' },
+  'activity.unknown_period': { status: 400, en: 'The reporting period is not one of this programme\'s periods.', ar: 'فترة التقرير ليست من فترات هذا البرنامج.' },
+  'activity.counts_disagree': { status: 400, en: 'The participant numbers disagree with the attached list of participants.', ar: 'أعداد المشاركين لا تتطابق مع قائمة المشاركين المرفقة.' },
+  'attachment.too_large': { status: 413, en: 'The file is larger than allowed.', ar: 'الملف أكبر من الحد المسموح.' },
+  'attachment.type_not_allowed': { status: 415, en: 'This type of file is not allowed (PDF, DOCX, XLSX, PNG or JPEG only).', ar: 'هذا النوع من الملفات غير مسموح (PDF أو DOCX أو XLSX أو PNG أو JPEG فقط).' },
   // auth
   'auth.required': { status: 401, en: 'Please log in.', ar: 'يرجى تسجيل الدخول.' },
   'auth.invalid_credentials': { status: 401, en: 'Wrong email or password.', ar: 'البريد الإلكتروني أو كلمة المرور غير صحيحة.' },

@@ -11,6 +11,8 @@ export class ApiError extends Error {
 
 let csrfToken = '';
 export function setCsrf(t: string): void { csrfToken = t; }
+/** the session's CSRF token, for requests that are not JSON (file uploads) */
+export function getCsrf(): string { return csrfToken; }
 
 export async function api<T = any>(method: string, url: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': lang() };

@@ -27,7 +27,7 @@ export const pHref = (pid: string, page: string) => `#/programmes/${encodeURICom
 /** Navigation entries of a programme; `manage` ones are only shown to officers and administrators. */
 export const PROGRAMME_PAGES: Array<{ page: string; label: MessageKey; manage?: boolean; admin?: boolean }> = [
   { page: 'overview', label: 'nav.overview' }, { page: 'rates', label: 'nav.rates' }, { page: 'explorer', label: 'nav.explorer' },
-  { page: 'downloads', label: 'nav.downloads' },
+  { page: 'downloads', label: 'nav.downloads' }, { page: 'activities', label: 'nav.activities' },
   { page: 'stakeholders', label: 'nav.stakeholders', manage: true }, { page: 'waves', label: 'nav.waves', manage: true },
   { page: 'questionnaires', label: 'nav.questionnaires', manage: true }, { page: 'indicators', label: 'nav.indicators', manage: true },
   { page: 'audit', label: 'nav.audit', manage: true, admin: true },

@@ -1,5 +1,6 @@
 // Arabic strings of the officer app (every key of en.ts; the type checker enforces it).
 import type { MessageKey } from './en';
+import { activitiesAr } from './activities';
 
 export const ar: Record<MessageKey, string> = {
   'app.name': 'مرصد', 'app.tagline': 'الرصد والتقييم', 'app.skip': 'انتقل إلى المحتوى',
@@ -104,4 +105,5 @@ export const ar: Record<MessageKey, string> = {
   'report.charts': 'المخططات (PNG)', 'report.funnel': 'مراحل الاستجابة — {wave}', 'report.timeline': 'الإجابات المكتملة والتذكيرات — {wave}',
   'report.activities': 'الأنشطة خلال الفترة مدرجة في الملحق والمصنّف.',
   'report.chooseWaves': 'اختر جولة واحدة على الأقل.', 'report.noPeriods': 'لا توجد فترات تقرير لهذا البرنامج بعد: اختر تواريخ.',
+  ...activitiesAr,
 };

@@ -1,4 +1,5 @@
 // English strings of the officer app (the reference set: ar.ts must have every key).
+import { activitiesEn } from './activities';
 export const en = {
   'app.name': 'Marsad', 'app.tagline': 'Monitoring and evaluation', 'app.skip': 'Skip to content',
   'nav.main': 'Main navigation', 'nav.programmes': 'Programmes', 'nav.overview': 'Overview', 'nav.rates': 'Response rates',
@@ -102,6 +103,7 @@ export const en = {
   'report.charts': 'Charts (PNG)', 'report.funnel': 'Response funnel — {wave}', 'report.timeline': 'Completions and reminders — {wave}',
   'report.activities': 'Activities in the period are included in the annex and the workbook.',
   'report.chooseWaves': 'Choose at least one wave.', 'report.noPeriods': 'This programme has no reporting periods yet: choose dates.',
+  ...activitiesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

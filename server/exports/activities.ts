@@ -1,34 +1,20 @@
-// Hook for "Activities in the period" in the annex and the workbook: a module that records activities (meetings,
-// trainings, missions) registers a provider here; with none registered, or no rows, the section is left out.
+// "Activities in the period" of the annex and the workbook: held activities and consultation meetings whose start
+// date falls in the report's dates, from the activities log (services/activity-report.ts). The sections are left out
+// when the period has none.
 import type { EntityManager } from 'typeorm';
+import type { Lang } from '../../contracts/common';
+import { activitiesForReport, type ReportActivities, type ReportActivityRow } from '../services/activity-report';
 
-/** One activity as the report lists it (no names of people: counts of participants by sex). */
-export interface ActivityRow {
-  /** ISO date (first day) */
-  date: string;
-  titleEn: string; titleAr: string;
-  placeEn: string; placeAr: string;
-  /** institution names, in the order the provider gives them */
-  institutionsEn: string[]; institutionsAr: string[];
-  female: number | null; male: number | null; total: number | null;
+export type { ReportActivities, ReportActivityRow };
+
+export async function activitiesInPeriod(em: EntityManager, programmeId: string, from: string, to: string, lang: Lang): Promise<ReportActivities> {
+  return activitiesForReport(em, programmeId, from, to, lang);
 }
 
-export interface ActivitiesProvider {
-  /** Activities of the programme whose dates fall in [from, to] (ISO dates, inclusive), oldest first. */
-  list(em: EntityManager, programmeId: string, from: string, to: string): Promise<ActivityRow[]>;
+/** Does the programme have any activity at all (the report builder mentions the activities tables then)? */
+export async function hasActivities(em: EntityManager, programmeId: string): Promise<boolean> {
+  const rows: unknown[] = await em.query(`SELECT 1 FROM activities WHERE programme_id = $1 LIMIT 1`, [programmeId]);
+  return rows.length > 0;
 }
 
-let provider: ActivitiesProvider | null = null;
-
-/** Called once at start-up by the activities feature. */
-export function registerActivitiesProvider(p: ActivitiesProvider | null): void {
-  provider = p;
-}
-
-export function hasActivitiesProvider(): boolean {
-  return provider !== null;
-}
-
-export async function activitiesInPeriod(em: EntityManager, programmeId: string, from: string, to: string): Promise<ActivityRow[]> {
-  return provider ? provider.list(em, programmeId, from, to) : [];
-}
+export const hasAny = (a: ReportActivities): boolean => a.activities.length + a.meetings.length > 0;

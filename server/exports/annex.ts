@@ -12,7 +12,8 @@ import JSZip from 'jszip';
 import type { Lang } from '../../contracts/common';
 import type { ReportBundle } from './report-data';
 import { LEVELS, STATUSES, rateCaveat } from './indicator-table';
-import { displayRange, displayShare, displayValue } from './precision';
+import { displayRange, displayShare, displayValue, ltr } from './precision';
+import { hasAny, type ReportActivities } from './activities';
 import { dateRange, formatDate, indicatorSentence, missingCodesNote, rateDefinitionsNote, suppressionNote, tr } from './annex-text';
 import { cellAt, cellText, completionTimelineChart, indicatorCategories, indicatorChart, responseRateChart, type ChartImage } from '../charts/report-charts';
 
@@ -153,13 +154,15 @@ export async function buildAnnex(a: AnnexInput): Promise<Buffer> {
     }
   }
 
-  // 4. activities (only when a provider returns rows for the period)
+  // 4. activities and consultation meetings held in the period (left out when there are none)
   let section = 4;
-  if (a.activities.length) {
+  if (hasAny(a.activities)) {
     body.push(heading(`${section++}. ${t('Activities in the period', 'الأنشطة خلال الفترة')}`, 1));
-    body.push(table([t('Date', 'التاريخ'), t('Activity', 'النشاط'), t('Place', 'المكان'), t('Institutions', 'المؤسسات'), t('Female', 'إناث'), t('Male', 'ذكور'), t('Total', 'المجموع')],
-      a.activities.map((x) => [formatDate(x.date, lang), t(x.titleEn, x.titleAr), t(x.placeEn, x.placeAr), (ar ? x.institutionsAr : x.institutionsEn).join(t(', ', '، ')),
-        x.female === null ? '–' : String(x.female), x.male === null ? '–' : String(x.male), x.total === null ? '–' : String(x.total)]), [12, 26, 14, 24, 8, 8, 8]));
+    const headers = [t('Activity', 'النشاط'), t('Dates', 'التواريخ'), t('Place', 'المكان'), t('Institutions', 'المؤسسات'), t('Participants', 'المشاركون'), t('Women', 'نساء'), t('Men', 'رجال')];
+    const rows = (xs: ReportActivities['activities']) => xs.map((x) => [x.title, ar ? ltr(x.dates) : x.dates, x.place, x.institutions, String(x.total), String(x.women), String(x.men)]);
+    const widths = [26, 14, 14, 22, 9, 7, 8];
+    if (a.activities.activities.length) { body.push(label(t('Activities', 'الأنشطة'))); body.push(table(headers, rows(a.activities.activities), widths)); }
+    if (a.activities.meetings.length) { body.push(label(t('Consultation meetings', 'الاجتماعات التشاورية'))); body.push(table(headers, rows(a.activities.meetings), widths)); }
   }
 
   // notes

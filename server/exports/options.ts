@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { waveInRange, type TReportOptions } from '../../contracts/exports';
 import { loadProgramme } from './report-data';
 import { programmeWaves } from './scope';
-import { hasActivitiesProvider } from './activities';
+import { hasActivities } from './activities';
 
 export async function reportOptions(em: EntityManager, programmeId: string): Promise<TReportOptions> {
   const p = await loadProgramme(em, programmeId);
@@ -24,6 +24,6 @@ export async function reportOptions(em: EntityManager, programmeId: string): Pro
       periodIds: periods.filter((r) => waveInRange(w, r.starts_on, r.ends_on)).map((r) => r.id),
     })),
     indicators: indicators.map((i) => ({ id: i.id, code: i.code, nameEn: i.name_en, nameAr: i.name_ar || i.name_en, unit: i.unit })),
-    hasActivities: hasActivitiesProvider(),
+    hasActivities: await hasActivities(em, programmeId),
   };
 }

@@ -10,7 +10,7 @@ import { computeIndicatorValues } from '../services/indicator-values';
 import { responseRates as waveResponseRates } from '../services/response-rates';
 import { definitionIndex } from '../services/logframe';
 import type { ReportScope, ScopeWave } from './scope';
-import { activitiesInPeriod, type ActivityRow } from './activities';
+import { activitiesInPeriod, type ReportActivities } from './activities';
 
 export interface ProgrammeInfo {
   id: string; code: string; nameEn: string; nameAr: string; donorEn: string; donorAr: string; suppressionThreshold: number;
@@ -146,7 +146,7 @@ export async function indicatorReport(em: EntityManager, programme: ProgrammeInf
 
 export interface ReportBundle {
   programme: ProgrammeInfo; scope: ReportScope; waves: WaveSummary[]; rates: RateSummary[]; indicators: IndicatorReport[];
-  activities: ActivityRow[];
+  activities: ReportActivities;
 }
 
 /** Everything the report exports need, for a resolved scope; `indicatorIds` narrows the indicators (all when none). */
@@ -155,6 +155,6 @@ export async function loadReport(em: EntityManager, programmeId: string, scope: 
   const waves = scope.waves;
   const rates = await responseRates(em, programmeId, waves.map((w) => w.id));
   const indicators = await indicatorReport(em, programme, waves, lang, indicatorIds);
-  const activities = await activitiesInPeriod(em, programmeId, scope.from, scope.to);
+  const activities = await activitiesInPeriod(em, programmeId, scope.from, scope.to, lang);
   return { programme, scope, waves, rates, indicators, activities };
 }

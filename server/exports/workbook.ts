@@ -17,7 +17,7 @@ import {
   INDICATOR_COLUMNS, RATE_COLUMNS, REMINDER_COLUMNS, headersOf, indicatorRows, rateRows, reminderRows, type TableColumn, type TableRow,
 } from './indicator-table';
 import { excelCell } from './precision';
-import type { ActivityRow } from './activities';
+import { hasAny, type ReportActivities } from './activities';
 
 type XCell = Cell | Date;
 const DATE_FMT = 'yyyy-mm-dd hh:mm';
@@ -152,13 +152,13 @@ export async function writeFullWorkbook(db: DataSource, input: WorkbookInput, ou
 }
 
 const ACTIVITY_COLUMNS: TableColumn[] = [
-  { en: 'date', ar: 'التاريخ', kind: 'text' }, { en: 'activity', ar: 'النشاط', kind: 'text' }, { en: 'place', ar: 'المكان', kind: 'text' },
-  { en: 'institutions', ar: 'المؤسسات', kind: 'text' }, { en: 'female', ar: 'إناث', kind: 'int' }, { en: 'male', ar: 'ذكور', kind: 'int' },
-  { en: 'participants', ar: 'المشاركون', kind: 'int' },
+  { en: 'kind', ar: 'النوع', kind: 'text' }, { en: 'activity', ar: 'النشاط', kind: 'text' }, { en: 'dates', ar: 'التواريخ', kind: 'text' },
+  { en: 'place', ar: 'المكان', kind: 'text' }, { en: 'institutions', ar: 'المؤسسات', kind: 'text' }, { en: 'participants', ar: 'المشاركون', kind: 'int' },
+  { en: 'women', ar: 'نساء', kind: 'int' }, { en: 'men', ar: 'رجال', kind: 'int' },
 ];
-export function activityRows(rows: ActivityRow[], lang: Lang): TableRow[] {
-  return rows.map((a) => ({ unit: 'count', cells: [a.date, L(lang, a.titleEn, a.titleAr), L(lang, a.placeEn, a.placeAr),
-    (lang === 'ar' ? a.institutionsAr : a.institutionsEn).join(lang === 'ar' ? '، ' : ', '), a.female, a.male, a.total] }));
+export function activityRows(a: ReportActivities, lang: Lang): TableRow[] {
+  const rows = (kind: string, xs: ReportActivities['activities']) => xs.map((x) => ({ unit: 'count', cells: [kind, x.title, x.dates, x.place, x.institutions, x.total, x.women, x.men] }));
+  return [...rows(L(lang, 'activity', 'نشاط'), a.activities), ...rows(L(lang, 'consultation meeting', 'اجتماع تشاوري'), a.meetings)];
 }
 
 /** Indicators, Response rates, Reminders (and Activities when the period has any): also the whole of indicators.xlsx. */
@@ -170,5 +170,5 @@ export function addIndicatorSheets(wb: ExcelJS.stream.xlsx.WorkbookWriter, r: Re
   tableSheet(wb, sheetName('rates', lang), lang, RATE_COLUMNS, rateRows(r.rates, r.waves, lang), used);
   tableSheet(wb, sheetName('reminders', lang), lang, REMINDER_COLUMNS, reminderRows(r.rates, r.waves, lang), used,
     L(lang, 'No reminders were sent in the waves of this report.', 'لم تُرسل أي تذكيرات في جولات هذا التقرير.'));
-  if (r.activities.length) tableSheet(wb, sheetName('activities', lang), lang, ACTIVITY_COLUMNS, activityRows(r.activities, lang), used);
+  if (hasAny(r.activities)) tableSheet(wb, sheetName('activities', lang), lang, ACTIVITY_COLUMNS, activityRows(r.activities, lang), used);
 }

@@ -21,6 +21,7 @@ import { registerGlossaryRoutes } from './glossary';
 
 import { registerLogframeRoutes } from './logframe';
 import { registerIndicatorValueRoutes } from './indicator-values';
+import { registerActivityRoutes } from './activities';
 export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerSystemRoutes(api, ctx);
   registerAuthRoutes(api, ctx);
@@ -41,4 +42,5 @@ export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerGlossaryRoutes(api, ctx);
   registerLogframeRoutes(api, ctx);
   registerIndicatorValueRoutes(api, ctx);
+  registerActivityRoutes(api, ctx);
 }

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import baseline from '../../surveys/demo/baseline.json';
 import endline from '../../surveys/demo/endline.json';
 import { DEMO_INDICATORS, DEMO_RESULTS } from './demo-logframe';
+import { DEMO_ACTIVITIES } from './demo-activities';
 import { sha256 } from '../auth/passwords';
 import { defaultQuarters } from '../../indicators/periods';
 
@@ -151,6 +152,14 @@ export async function seedDemo(em: EntityManager, adminUserId: string | null): P
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
       [programmeId, resultIds.get(ind.result), ind.code, ind.en, ind.ar, ind.unit, ind.direction, JSON.stringify(ind.formula),
         JSON.stringify({ final: { value: ind.target, date: '2024-03-31' } }), JSON.stringify(ind.disaggregations), i]);
+  }
+  for (const a of DEMO_ACTIVITIES) {
+    await em.query(
+      `INSERT INTO activities (programme_id, result_id, title_en, title_ar, kind, status, starts_on, ends_on, online, city, country,
+         institutions, participants_women, participants_men, created_by)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
+      [programmeId, a.result ? resultIds.get(a.result) : null, a.en, a.ar, a.kind, a.status, a.start, a.end ?? a.start, !!a.online,
+        a.city, a.country, a.institutions, a.women, a.men, adminUserId]);
   }
   await em.query(`INSERT INTO glossary_terms (programme_id, term_en, term_ar) VALUES
     ($1, 'irregular migration', 'الهجرة غير النظامية'), ($1, 'consular crisis', 'الأزمة القنصلية'),
