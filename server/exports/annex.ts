@@ -160,7 +160,7 @@ export async function buildAnnex(a: AnnexInput): Promise<Buffer> {
     body.push(heading(`${section++}. ${t('Activities in the period', 'الأنشطة خلال الفترة')}`, 1));
     const headers = [t('Activity', 'النشاط'), t('Dates', 'التواريخ'), t('Place', 'المكان'), t('Institutions', 'المؤسسات'), t('Participants', 'المشاركون'), t('Women', 'نساء'), t('Men', 'رجال')];
     const rows = (xs: ReportActivities['activities']) => xs.map((x) => [x.title, ar ? ltr(x.dates) : x.dates, x.place, x.institutions, String(x.total), String(x.women), String(x.men)]);
-    const widths = [26, 14, 14, 22, 9, 7, 8];
+    const widths = [24, 13, 13, 20, 12, 9, 9];
     if (a.activities.activities.length) { body.push(label(t('Activities', 'الأنشطة'))); body.push(table(headers, rows(a.activities.activities), widths)); }
     if (a.activities.meetings.length) { body.push(label(t('Consultation meetings', 'الاجتماعات التشاورية'))); body.push(table(headers, rows(a.activities.meetings), widths)); }
   }

@@ -67,10 +67,10 @@ describe('exports: the Word annex of a reporting period', () => {
         for (const s of ['Annex: monitoring results', 'Libya Migration Technical-Assistance Facility', 'Donor: European Union and Switzerland',
           'Reporting period: Quarter 3 (2021-10 – 2021-12)', 'Dates: 1 October 2021 – 31 December 2021', 'Waves: Baseline 2021', 'Language: English',
           '1. Response rates', 'By institution', 'By sex', 'Reminder timeline', '2. Logframe indicators', '3. Indicators in detail', 'Ministry of Foreign Affairs',
-          'based on 14 of 24 invited (58%)']) {
+          'based on 14 of 24 invited (58%)', '4. Activities in the period', 'Consultation meeting with the Ministry of State for Migration Affairs']) {
           assert.ok(text.includes(s), `"${s}" in the English annex`);
         }
-        assert.ok(!text.includes('Endline') && !text.includes('2027') && !text.includes('based on 0 of 0'), 'nothing outside the period');
+        assert.ok(!text.includes('Endline') && !text.includes('2027') && !text.includes('based on 0 of 0') && !text.includes('Coordination meeting with the donors'), 'nothing outside the period');
         assert.ok(headers.some((h) => h.includes('Libya Migration Technical-Assistance Facility — Quarter 3')), 'running header');
         assert.ok(headers.some((h) => h.includes('PAGE') && h.includes('NUMPAGES')), 'page x of y in the footer');
       } else {
@@ -170,8 +170,8 @@ describe('exports: the Word annex of a reporting period', () => {
       const bare = (s: string) => s.replace(/\s/g, '');
       pages.slice(1).forEach((p, i) => assert.ok(bare(p).includes(bare(footer(i + 2))), `"${footer(i + 2)}" on page ${i + 2} (${lang})`));
       assert.ok(!pages[0].includes(lang === 'en' ? 'Page' : 'صفحة'), 'no footer on the title page');
-      const headings = lang === 'en' ? ['Response rates', 'Logframe indicators', 'Indicators in detail', 'Notes']
-        : ['معدلات الاستجابة', 'مؤشرات الإطار المنطقي', 'تفاصيل المؤشرات', 'ملاحظات'].map(ligatures);
+      const headings = lang === 'en' ? ['Response rates', 'Logframe indicators', 'Indicators in detail', 'Activities in the period', 'Notes']
+        : ['معدلات الاستجابة', 'مؤشرات الإطار المنطقي', 'تفاصيل المؤشرات', 'الأنشطة خلال الفترة', 'ملاحظات'].map(ligatures);
       const toc = pages[1];
       assert.ok(toc.includes(lang === 'en' ? 'Contents' : 'المحتويات'));
       for (const h of headings) {

@@ -43,7 +43,7 @@ describe('exports: workbook, indicator table and charts of a period', () => {
     const res = await binary(admin.get(`${base()}/exports/workbook.xlsx?period=${periodId}&lang=en`));
     assert.equal(res.status, 200, String(res.body));
     const wb = await workbook(res.body);
-    assert.deepEqual(wb.worksheets.map((w) => w.name), ['Responses', 'Codebook', 'Indicators', 'Response rates', 'Reminders']);
+    assert.deepEqual(wb.worksheets.map((w) => w.name), ['Responses', 'Codebook', 'Indicators', 'Response rates', 'Reminders', 'Activities']);
     for (const ws of wb.worksheets) {
       assert.equal(ws.views[0].state, 'frozen', `${ws.name} frozen`);
       assert.equal((ws.views[0] as { ySplit?: number }).ySplit, 1, `${ws.name} header row frozen`);
@@ -94,11 +94,15 @@ describe('exports: workbook, indicator table and charts of a period', () => {
     assert.equal(rates.getRow(2).getCell(9).numFmt, '0.0%');
     const reminders = wb.getWorksheet('Reminders')!;
     assert.deepEqual(reminders.getColumn(2).values.slice(2), [1, 2, 3]);
+    // the activities of the quarter only (the demo logs one in September, before it)
+    const activities = wb.getWorksheet('Activities')!.getColumn(2).values.slice(2).map(String);
+    assert.ok(activities.includes('Consultation meeting with the Ministry of State for Migration Affairs'), activities.join());
+    assert.ok(!activities.includes('Coordination meeting with the donors'));
   });
 
   it('writes sheets, headers and labels in Arabic right to left, or codes when asked', async () => {
     const ar = await workbook((await binary(admin.get(`${base()}/exports/workbook.xlsx?period=${periodId}&lang=ar`))).body);
-    assert.deepEqual(ar.worksheets.map((w) => w.name), ['الإجابات', 'دليل الترميز', 'المؤشرات', 'معدلات الاستجابة', 'التذكيرات']);
+    assert.deepEqual(ar.worksheets.map((w) => w.name), ['الإجابات', 'دليل الترميز', 'المؤشرات', 'معدلات الاستجابة', 'التذكيرات', 'الأنشطة']);
     for (const ws of ar.worksheets) assert.equal(ws.views[0].rightToLeft, true, ws.name);
     const r = ar.getWorksheet('الإجابات')!;
     const h = headerOf(r);
@@ -130,7 +134,7 @@ describe('exports: workbook, indicator table and charts of a period', () => {
     const some: Array<Record<string, string>> = parse((await binary(admin.get(`${base()}/exports/indicators.csv?period=${periodId}&indicators=${chosen}`))).body.toString('utf8').slice(1), { columns: true });
     assert.deepEqual([...new Set(some.map((r) => r.indicator))], api.indicators.slice(0, 2).map((i) => i.code), 'only the chosen indicators');
     const xlsx = await workbook((await binary(admin.get(`${base()}/exports/indicators.xlsx?period=${periodId}&lang=ar`))).body);
-    assert.deepEqual(xlsx.worksheets.map((w) => w.name), ['المؤشرات', 'معدلات الاستجابة', 'التذكيرات']);
+    assert.deepEqual(xlsx.worksheets.map((w) => w.name), ['المؤشرات', 'معدلات الاستجابة', 'التذكيرات', 'الأنشطة']);
   });
 
   it('serves chart PNGs that are not blank, and only to members', async () => {
