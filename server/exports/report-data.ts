@@ -2,7 +2,7 @@
 // scope (period or dates, and its waves), response rates by institution and sex with reminders, and indicator values
 // per wave with disaggregations (institutions by name), in one shape for every export.
 import type { EntityManager } from 'typeorm';
-import { notFound } from '../errors';
+import { AppError, notFound } from '../errors';
 import type { TFormula, TItemRef } from '../../indicators/formula';
 import type { Interval } from '../../indicators/statistics';
 import type { Lang } from '../../contracts/common';
@@ -113,7 +113,10 @@ export async function indicatorReport(em: EntityManager, programme: ProgrammeInf
     `SELECT DISTINCT qv.definition FROM waves w JOIN questionnaire_versions qv ON qv.id = w.questionnaire_version_id WHERE w.programme_id = $1 AND w.id = ANY($2::uuid[])`,
     [programme.id, waves.map((w) => w.id)]);
   const indexes = defs.map((d) => definitionIndex(d.definition));
-  const chosen = (v.indicators as ServiceIndicator[]).filter((i) => !indicatorIds || indicatorIds.includes(i.id));
+  const all = v.indicators as ServiceIndicator[];
+  const unknown = indicatorIds?.filter((id) => !all.some((i) => i.id === id)) ?? [];
+  if (unknown.length) throw new AppError('report.unknown_indicator', { indicators: unknown });
+  const chosen = all.filter((i) => !indicatorIds || indicatorIds.includes(i.id));
   return chosen.map((ind) => {
     const latestWave = ind.latest ? ind.values.find((x) => x.waveId === ind.latest!.waveId) : undefined;
     const formula = ind.formula as TFormula;

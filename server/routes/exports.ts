@@ -4,7 +4,6 @@
 import { Readable, pipeline } from 'node:stream';
 import { z } from 'zod';
 import { Transform as CsvTransform } from '@json2csv/node';
-import type { Request } from 'express';
 import type { AppContext } from '../context';
 import type { ApiRegistry } from '../http/registry';
 import { notFound } from '../errors';
@@ -37,7 +36,7 @@ const scopeDetails = (q: TReportQuery, waves: Array<{ id: string }>) =>
   ({ period: q.period ?? null, from: q.from ?? null, to: q.to ?? null, waves: waves.map((w) => w.id), lang: q.lang, labels: q.labels, indicators: q.indicators ?? null });
 
 export function registerExportRoutes(api: ApiRegistry, ctx: AppContext): void {
-  const report = async (req: Request, programmeId: string, q: TReportQuery) => {
+  const report = async (programmeId: string, q: TReportQuery) => {
     const scope = await resolveScope(ctx.db.manager, programmeId, q);
     return loadReport(ctx.db.manager, programmeId, scope, q.lang, q.indicators);
   };
@@ -63,7 +62,7 @@ export function registerExportRoutes(api: ApiRegistry, ctx: AppContext): void {
   api.route({ method: 'get', path: `${base}/exports/workbook.xlsx`, summary: 'Workbook: responses per wave, codebook, indicators, response rates, reminders', tag, access,
     params: ZProgrammeParams, query: ZReportQuery, produces: XLSX },
   async ({ em, params, query: q, req, res }) => {
-    const r = await report(req, params.programmeId, q);
+    const r = await report(params.programmeId, q);
     const waves = [];
     for (const w of r.waves) waves.push(await loadWave(em, params.programmeId, w.id));
     await auditExport(ctx, req, 'export.workbook', scopeDetails(q, r.waves));
@@ -76,7 +75,7 @@ export function registerExportRoutes(api: ApiRegistry, ctx: AppContext): void {
   api.route({ method: 'get', path: `${base}/exports/indicators.csv`, summary: 'Indicator table as CSV (values rounded, headers in the chosen language)', tag, access,
     params: ZProgrammeParams, query: ZReportQuery, produces: 'text/csv' },
   async ({ params, query: q, req, res }) => {
-    const r = await report(req, params.programmeId, q);
+    const r = await report(params.programmeId, q);
     await auditExport(ctx, req, 'export.indicators_csv', scopeDetails(q, r.waves));
     attachment(res, `indicators-${slug(r.programme.code)}-${scopeSlug(r.scope)}-${q.lang}.csv`, 'text/csv; charset=utf-8');
     const headers = headersOf(INDICATOR_COLUMNS, q.lang);
@@ -91,7 +90,7 @@ export function registerExportRoutes(api: ApiRegistry, ctx: AppContext): void {
   api.route({ method: 'get', path: `${base}/exports/indicators.xlsx`, summary: 'Indicator table, response rates and reminders as XLSX', tag, access,
     params: ZProgrammeParams, query: ZReportQuery, produces: XLSX },
   async ({ params, query: q, req, res }) => {
-    const r = await report(req, params.programmeId, q);
+    const r = await report(params.programmeId, q);
     await auditExport(ctx, req, 'export.indicators_xlsx', scopeDetails(q, r.waves));
     attachment(res, `indicators-${slug(r.programme.code)}-${scopeSlug(r.scope)}-${q.lang}.xlsx`, XLSX);
     const wb = newWorkbook(res);
@@ -103,7 +102,7 @@ export function registerExportRoutes(api: ApiRegistry, ctx: AppContext): void {
   api.route({ method: 'get', path: `${base}/exports/annex.docx`, summary: 'Word annex for the quarterly narrative report', tag, access,
     params: ZProgrammeParams, query: ZReportQuery, produces: DOCX },
   async ({ params, query: q, req, res }) => {
-    const r = await report(req, params.programmeId, q);
+    const r = await report(params.programmeId, q);
     await auditExport(ctx, req, 'export.annex', scopeDetails(q, r.waves));
     const doc = await buildAnnex({ ...r, lang: q.lang });
     attachment(res, `annex-${slug(r.programme.code)}-${scopeSlug(r.scope)}-${q.lang}.docx`, DOCX);
@@ -116,7 +115,7 @@ export function registerExportRoutes(api: ApiRegistry, ctx: AppContext): void {
   async ({ em, params, query: q, req, res }) => {
     const known: unknown[] = await em.query(`SELECT 1 FROM indicators WHERE id = $1 AND programme_id = $2 AND deleted_at IS NULL`, [params.indicatorId, params.programmeId]);
     if (!known.length) throw notFound('indicator');
-    const r = await report(req, params.programmeId, { ...q, labels: 'labels', indicators: [params.indicatorId] });
+    const r = await report(params.programmeId, { ...q, labels: 'labels', indicators: [params.indicatorId] });
     const ind = r.indicators[0];
     await auditExport(ctx, req, 'export.chart', { chart: 'indicator', ...scopeDetails({ ...q, labels: 'labels' }, r.waves) }, { type: 'indicator', id: ind.id });
     attachment(res, `indicator-${slug(ind.code)}-${scopeSlug(r.scope)}-${q.lang}.png`, 'image/png');

@@ -113,6 +113,7 @@ describe('exports: the Word annex of a reporting period', () => {
       [`period=${periodId}&lang=fr`, 'request.invalid', 'The request is not valid.'],
       ['from=2021-12-01&to=2021-11-01', 'request.invalid', 'The request is not valid.'],
       ['', 'report.no_scope', 'Choose a reporting period, dates or waves for the report.'],
+      [`period=${periodId}&indicators=${crypto.randomUUID()}`, 'report.unknown_indicator', 'A chosen indicator does not exist in this programme.'],
     ];
     for (const [q, code, message] of cases) {
       for (const file of ['annex.docx', 'workbook.xlsx', 'indicators.csv', 'indicators.xlsx']) {
