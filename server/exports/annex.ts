@@ -100,8 +100,12 @@ export async function buildAnnex(a: AnnexInput): Promise<Buffer> {
   for (const r of a.rates) {
     const w = a.waves.find((x) => x.id === r.waveId)!;
     body.push(heading(`1.${a.rates.indexOf(r) + 1} ${waveName(w.id)}`, 2));
-    body.push(para(`${waveName(w.id)} (${dateRange(w.opensAt.toISOString(), w.closesAt.toISOString(), lang)}): ${t('results are', 'النتائج')} ${rateCaveat(r, lang)}.`, { italics: true }));
-    if (!r.invited) { body.push(para(t('No stakeholder was invited to this wave (open link only).', 'لم يُدعَ أي صاحب مصلحة إلى هذه الجولة (رابط مفتوح فقط).'))); continue; }
+    const dates = dateRange(w.opensAt.toISOString(), w.closesAt.toISOString(), lang);
+    if (!r.invited) {
+      body.push(para(`${waveName(w.id)} (${dates}): ${t(`no stakeholder was invited; ${w.completed} complete responses (open link).`, `لم يُدعَ أي صاحب مصلحة؛ ${w.completed} إجابة مكتملة (رابط مفتوح).`)}`, { italics: true }));
+      continue;
+    }
+    body.push(para(`${waveName(w.id)} (${dates}): ${t('results are', 'النتائج')} ${rateCaveat(r, lang)}.`, { italics: true }));
     body.push(table([t('Group', 'الفئة'), ...countHeaders], [[t('All invited', 'جميع المدعوين'), ...counts(r)]], [28, 12, 12, 12, 12, 12, 12]));
     body.push(label(t('By institution', 'حسب المؤسسة')));
     body.push(table([t('Institution', 'المؤسسة'), ...countHeaders], r.byInstitution.map((g) => [t(g.labelEn, g.labelAr), ...counts(g)]), [28, 12, 12, 12, 12, 12, 12]));

@@ -132,6 +132,16 @@ describe('exports: the Word annex of a reporting period', () => {
     assert.equal(res.body.code, 'report.unknown_wave');
   });
 
+  it('takes chosen waves without a period: both waves, no empty "0 of 0" caveat', async () => {
+    const [{ id: endlineId }] = await testEnv().ctx.db.query(`SELECT id FROM waves WHERE programme_id = $1 AND kind = 'endline'`, [pid]);
+    const res = await binary(admin.get(`${base()}/exports/annex.docx?waves=${baselineId},${endlineId}&lang=en`));
+    assert.equal(res.status, 200, String(res.body));
+    const text = textOf(await (await JSZip.loadAsync(res.body as Buffer)).file('word/document.xml')!.async('string'));
+    assert.ok(text.includes('Waves: Baseline 2021, Endline 2024'));
+    assert.ok(text.includes('Reporting period: Chosen dates'));
+    assert.ok(!text.includes('0 of 0'));
+  });
+
   it('says so in the file when the period has no responses', async () => {
     const own = await createProgramme();
     const db = testEnv().ctx.db;
