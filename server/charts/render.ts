@@ -173,7 +173,7 @@ export function renderBarChart(spec: BarChartSpec): Buffer {
       } as never,
       scales: {
         x: {
-          beginAtZero: true, ...(spec.yMax !== undefined ? { max: spec.yMax } : {}), reverse: ar, grid: { color: STYLE.grid },
+          beginAtZero: true, ...(spec.yMax !== undefined ? { max: spec.yMax } : spec.target ? { suggestedMax: spec.target.value } : {}), reverse: ar, grid: { color: STYLE.grid },
           ticks: { font: { family, size: STYLE.tickSize }, color: STYLE.text },
           title: { display: !!spec.axisTitle, text: L(spec.axisTitle ?? ''), font: { family, size: STYLE.labelSize }, color: STYLE.text },
         },

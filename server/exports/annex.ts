@@ -7,7 +7,7 @@ import {
   AlignmentType, BorderStyle, Document, Footer, Header, HeadingLevel, ImageRun, Packer, PageBreak, PageNumber, Paragraph, ShadingType,
   Table, TableCell, TableOfContents, TableRow, TextRun, WidthType,
 } from 'docx';
-import { estimatePageNumbersWith } from 'docx/layout';
+import { estimatePageNumbers, estimatePageNumbersWith } from 'docx/layout';
 import JSZip from 'jszip';
 import type { Lang } from '../../contracts/common';
 import type { ReportBundle } from './report-data';
@@ -181,7 +181,9 @@ export async function buildAnnex(a: AnnexInput): Promise<Buffer> {
   const headerText = `${programmeName} — ${periodName}`;
   const doc = new Document({
     creator: 'Marsad', title: `${t('Monitoring annex', 'ملحق الرصد')} — ${programmeName} — ${periodName}`, description: a.programme.code,
-    pageNumbers: estimatePageNumbersWith({ guess: true }),
+    // the contents' page numbers are laid out here (CPU-bound: seconds for a long annex), so Word and LibreOffice show them as written
+    // (Arabic: the layout has no width tables for Arabic glyphs and stops unless it may guess)
+    pageNumbers: ar ? estimatePageNumbersWith({ guess: true }) : estimatePageNumbers,
     styles: {
       default: { document: { run: { font: FONT, size: 21, sizeComplexScript: 21, rightToLeft: ar } } },
     },

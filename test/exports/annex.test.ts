@@ -18,7 +18,8 @@ const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
 interface ApiIndicator { id: string; code: string; unit: string; values: Array<{ waveId: string; overall: { value: number | null; n: number | null } }> }
 const textOf = (xml: string) => [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('|');
 
-describe('exports: the Word annex of a reporting period', () => {
+describe('exports: the Word annex of a reporting period', function () {
+  this.timeout(120000); // laying out the pages for the contents' page numbers takes seconds on a busy machine
   let admin: Session;
   let pid: string;
   let baselineId: string;
