@@ -3,6 +3,7 @@
 import type { EntityManager } from 'typeorm';
 import { AppError } from '../errors';
 import { waveInRange, type TReportScope } from '../../contracts/exports';
+import { hasExcludedColumn } from './responses-csv';
 
 export interface ScopeWave { id: string; kind: string; nameEn: string; nameAr: string; opensAt: Date; closesAt: Date; completed: number }
 export interface ReportScope {
@@ -15,11 +16,12 @@ export interface ReportScope {
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
-/** Every wave of the programme with its count of complete responses, oldest first. */
+/** Every wave of the programme with its count of complete responses (excluded ones left out), oldest first. */
 export async function programmeWaves(em: EntityManager, programmeId: string): Promise<ScopeWave[]> {
+  const kept = (await hasExcludedColumn(em)) ? 'AND r.excluded_at IS NULL' : '';
   const rows: Array<{ id: string; kind: string; name_en: string; name_ar: string; opens_at: Date; closes_at: Date; completed: number }> = await em.query(
     `SELECT w.id, w.kind, w.name_en, w.name_ar, w.opens_at, w.closes_at,
-            (SELECT count(*) FROM responses r WHERE r.wave_id = w.id AND r.programme_id = w.programme_id AND r.status = 'complete')::int AS completed
+            (SELECT count(*) FROM responses r WHERE r.wave_id = w.id AND r.programme_id = w.programme_id AND r.status = 'complete' ${kept})::int AS completed
        FROM waves w WHERE w.programme_id = $1 ORDER BY w.opens_at, w.created_at`, [programmeId]);
   return rows.map((r) => ({ id: r.id, kind: r.kind, nameEn: r.name_en, nameAr: r.name_ar || r.name_en, opensAt: r.opens_at, closesAt: r.closes_at, completed: r.completed }));
 }
