@@ -7,6 +7,7 @@ import { testEnv } from '../setup';
 import { loginAs, createUser, login } from '../helpers';
 import { binary, makeFixture, type Fixture } from './fixtures';
 import { exportColumns } from '../../server/exports/codebook';
+import { hasExcludedColumn } from '../../server/exports/responses-csv';
 import { DEFINITION } from './fixtures';
 import { createSession, SESSION_COOKIE } from '../../server/auth/session';
 
@@ -80,6 +81,16 @@ describe('exports: responses CSV', () => {
     assert.equal(rows[1][7], 'وزارة الخارجية');
     assert.equal(rows[1][header.indexOf('sex')], 'أنثى');
     assert.equal(rows[1][header.indexOf('score')], '-3', 'numbers stay numbers');
+  });
+
+  it('leaves out responses excluded from analysis (once responses.excluded_at exists)', async function () {
+    const db = testEnv().ctx.db;
+    if (!(await hasExcludedColumn(db.manager))) this.skip();
+    const g = await makeFixture();
+    const v = await loginAs('viewer', g.programmeId);
+    await db.query(`UPDATE responses SET excluded_at = now(), excluded_reason = 'test' WHERE id = $1`, [g.responseIds[1]]);
+    const rows: string[][] = parse((await binary(v.get(url(g, '')))).body.toString('utf8').slice(1));
+    assert.deepEqual(rows.slice(1).map((r) => r[0]), [g.responseIds[0], g.responseIds[2]]);
   });
 
   it('checks access, validates input and audits the export', async () => {
