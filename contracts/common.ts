@@ -20,3 +20,6 @@ export const ZText = z.string().refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E
 
 /** A one-line name (titles, names, subjects): no control characters at all, CR/LF included. */
 export const ZLine = z.string().refine((s) => !/[\u0000-\u001F\u007F]/.test(s), 'control characters and line breaks are not allowed');
+
+/** A timestamp as it travels in JSON (Date objects serialise to ISO 8601 with `Z`). */
+export const ZTimestamp = z.iso.datetime({ offset: true });

@@ -1,6 +1,7 @@
 // Formula checking against a questionnaire's question index: unknown questions, wrong types (mean of a checkbox),
 // matrix rows/columns that do not exist. Also a small question-index builder used until surveys/definition.ts lands.
 import type { TCondition, TFormula, TItemRef, TDisaggregation } from './formula';
+import { questionMissing } from './missing-codes';
 
 export interface Choice { value: string | number | boolean; en: string; ar: string }
 /** The interface of surveys/definition.ts questionIndex(def) entries (the fields this module relies on). */
@@ -10,6 +11,8 @@ export interface QuestionInfo {
   /** multipletext items */
   items?: Array<{ name: string }>;
   rateValues?: Array<number | Choice>; missingCodes: Array<string | number>; parentDynamic?: string;
+  /** the raw SurveyJS element (surveys/definition.ts keeps it): missing codes are read from it by indicators/missing-codes.ts */
+  element?: unknown;
 }
 export type QuestionIndex = Map<string, QuestionInfo>;
 export interface FormulaProblem { path: string; item: string; problem: string }
@@ -28,9 +31,7 @@ function toChoices(xs: unknown): Choice[] | undefined {
     return { value: c as string | number, en: String(c), ar: String(c) };
   });
 }
-const MISSING_WORDS = /^(dk|na|n\/a|refused|dont_know|don't know|not applicable|prefer not to say)$/i;
-
-/** Minimal SurveyJS walker: pages → elements (panels nested), missing codes = choices coded dk/na/refused. */
+/** Minimal SurveyJS walker: pages → elements (panels nested); missing codes from indicators/missing-codes.ts. */
 export function buildQuestionIndex(def: unknown): QuestionIndex {
   const out: QuestionIndex = new Map();
   const visit = (els: unknown, parentDynamic?: string) => {
@@ -40,8 +41,7 @@ export function buildQuestionIndex(def: unknown): QuestionIndex {
       if (e.type === 'paneldynamic') { visit(e.templateElements, String(e.name)); }
       if (typeof e.name !== 'string' || typeof e.type !== 'string') continue;
       const choices = toChoices(e.choices), columns = toChoices(e.columns), rows = toChoices(e.rows);
-      const coded = [...(choices ?? []), ...(e.type === 'matrix' ? columns ?? [] : [])];
-      const missingCodes = coded.filter((c) => typeof c.value !== 'boolean' && MISSING_WORDS.test(String(c.value))).map((c) => c.value as string | number);
+      const missingCodes = [...questionMissing(e).codes];
       let rateValues: QuestionInfo['rateValues'] = toChoices(e.rateValues);
       if (e.type === 'rating' && !rateValues) {
         const min = Number(e.rateMin ?? 1), max = Number(e.rateMax ?? 5);
@@ -49,7 +49,7 @@ export function buildQuestionIndex(def: unknown): QuestionIndex {
       }
       const items = e.type === 'multipletext' && Array.isArray(e.items)
         ? (e.items as unknown[]).map((it) => ({ name: String(typeof it === 'object' && it !== null ? (it as { name?: unknown }).name : it) })) : undefined;
-      out.set(e.name, { name: e.name, type: e.type, inputType: e.inputType as string | undefined, choices, rows, columns: columns?.map((c) => ({ ...c, name: String(c.value) })), items, rateValues, missingCodes, parentDynamic });
+      out.set(e.name, { name: e.name, type: e.type, inputType: e.inputType as string | undefined, choices, rows, columns: columns?.map((c) => ({ ...c, name: String(c.value) })), items, rateValues, missingCodes, parentDynamic, element: e });
     }
   };
   for (const p of ((def as { pages?: Array<{ elements?: unknown }> })?.pages ?? [])) visit(p.elements);
@@ -98,7 +98,8 @@ function isNumeric(q: QuestionInfo, type: string): boolean {
   if (ARRAY_TYPES.has(type) || !NUMERIC_TYPES.has(type)) return false;
   if (type === 'text') return q.type !== 'text' || !q.inputType || q.inputType === 'number' || q.inputType === 'range';
   const codes = type === 'radiogroup' && q.type === 'matrix' ? (q.columns ?? []).map((c) => c.value) : type === q.type ? (q.choices ?? []).map((c) => c.value) : [];
-  const real = codes.filter((c) => !q.missingCodes.some((m) => m === c) && !['other', 'none', 'refused', 'dontknow'].includes(String(c)));
+  const missing = [...q.missingCodes, ...(typeof q.element === 'object' && q.element !== null ? questionMissing(q.element as Record<string, unknown>).codes : [])];
+  const real = codes.filter((c) => !missing.some((m) => m === c) && !['other', 'none'].includes(String(c)));
   return real.every((c) => typeof c === 'number');
 }
 

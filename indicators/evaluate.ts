@@ -1,12 +1,15 @@
 // Reference evaluator of indicator formulas in plain TypeScript: the semantics the SQL compiler must reproduce
 // (missing codes and unanswered items leave the denominator; percentages from numerators/denominators).
-import { DEFAULT_MISSING_CODES, type TCondition, type TFormula, type TItemRef } from './formula';
+import type { TCondition, TFormula, TItemRef } from './formula';
+import { DEFAULT_MISSING_CODES } from './missing-codes';
 
 export type Scalar = string | number | boolean;
 export interface Respondent { answers: Record<string, unknown>; attributes?: Record<string, unknown> }
+/** Missing codes of the questionnaire version: one list for every item, or per item (indicators/missing-codes.ts). */
+export type MissingCodes = ReadonlyArray<string | number> | ((item: TItemRef) => ReadonlyArray<string | number>);
 export interface EvalOptions {
-  /** missing codes declared by the questionnaire (used when the formula has no `exclude`) */
-  missingCodes?: ReadonlyArray<string | number>;
+  /** missing codes of the questionnaire version (used when the formula has no `exclude`) */
+  missingCodes?: MissingCodes;
 }
 export interface EvalResult {
   numerator: number; denominator: number; n: number; value: number | null;
@@ -30,14 +33,17 @@ export function itemValue(item: TItemRef, r: Respondent): unknown {
 /** JSON equality of scalars, type-aware (4 ≠ "4"), as jsonb equality in PostgreSQL. */
 export const sameScalar = (a: unknown, b: unknown): boolean => typeof a === typeof b && a === b;
 
-export function missingCodesOf(formula: { exclude?: Array<string | number> }, opts: EvalOptions = {}): ReadonlyArray<string | number> {
-  return formula.exclude ?? opts.missingCodes ?? DEFAULT_MISSING_CODES;
+/** The missing codes of one item: the formula's `exclude`, else the questionnaire's, else the code words. */
+export function missingCodesOf(formula: { exclude?: Array<string | number> }, item: TItemRef, opts: EvalOptions = {}): ReadonlyArray<string | number> {
+  if (formula.exclude) return formula.exclude;
+  const m = opts.missingCodes;
+  return m === undefined ? (item.kind === 'attribute' ? [] : DEFAULT_MISSING_CODES) : typeof m === 'function' ? m(item) : m;
 }
 
-/** Unanswered: absent, null, empty string, empty array, or a missing code ("don't know", "not applicable"). */
+/** Unanswered: absent, null, empty string, an array of missing codes only (or empty), or a missing code. */
 export function isMissing(v: unknown, missing: ReadonlyArray<string | number>): boolean {
   if (v === undefined || v === null || v === '') return true;
-  if (Array.isArray(v)) return v.length === 0;
+  if (Array.isArray(v)) return v.every((e) => missing.some((m) => sameScalar(m, e)));
   if (isObj(v)) return true;
   return missing.some((m) => sameScalar(m, v));
 }
@@ -81,7 +87,7 @@ type Part = { kind: 'sum'; item: TItemRef; exclude?: Array<string | number> }
 /** Per respondent contribution of a count/sum part: null when the respondent has no valid value. */
 function partValue(p: Part, r: Respondent, opts: EvalOptions): number | null {
   const v = itemValue(p.item, r);
-  if (isMissing(v, missingCodesOf(p, opts))) return null;
+  if (isMissing(v, missingCodesOf(p, p.item, opts))) return null;
   if (p.kind === 'sum') return numeric(v);
   const t = testCondition(p.condition, v);
   return t.valid ? (t.met ? 1 : 0) : null;
@@ -89,11 +95,10 @@ function partValue(p: Part, r: Respondent, opts: EvalOptions): number | null {
 
 /** A respondent's composite index score as {sum, k} of valid (reverse-coded) items, or null below minAnswered. */
 export function indexScore(f: Extract<TFormula, { kind: 'index' }>, r: Respondent, opts: EvalOptions): { sum: number; k: number } | null {
-  const missing = missingCodesOf(f, opts);
   let sum = 0, k = 0;
   for (const it of f.items) {
     const v = itemValue(it.item, r);
-    if (isMissing(v, missing)) continue;
+    if (isMissing(v, missingCodesOf(f, it.item, opts))) continue;
     const x = numeric(v);
     if (x === null) continue;
     sum += it.reverse ? f.scale.min + f.scale.max - x : x;
@@ -115,7 +120,7 @@ export function evaluateReference(formula: TFormula, respondents: Respondent[], 
   const f = formula;
   switch (f.kind) {
     case 'share': case 'count': {
-      const missing = missingCodesOf(f, opts);
+      const missing = missingCodesOf(f, f.item, opts);
       for (const r of respondents) {
         const v = itemValue(f.item, r);
         if (isMissing(v, missing)) continue;
@@ -124,11 +129,11 @@ export function evaluateReference(formula: TFormula, respondents: Respondent[], 
         den++; if (t.met) num++;
       }
       n = den;
-      const value = f.kind === 'count' ? num : den ? (100 * num) / den : null;
+      const value = !den ? null : f.kind === 'count' ? num : (100 * num) / den;
       return { numerator: num, denominator: den, n, value, sumSquares: null };
     }
     case 'mean': case 'sum': case 'median': {
-      const missing = missingCodesOf(f, opts);
+      const missing = missingCodesOf(f, f.item, opts);
       const xs: number[] = [];
       for (const r of respondents) {
         const v = itemValue(f.item, r);
@@ -138,7 +143,7 @@ export function evaluateReference(formula: TFormula, respondents: Respondent[], 
         xs.push(x); num += x; ss += x * x;
       }
       den = n = xs.length;
-      const value = f.kind === 'sum' ? num : f.kind === 'median' ? median(xs) : den ? num / den : null;
+      const value = !n ? null : f.kind === 'sum' ? num : f.kind === 'median' ? median(xs) : num / den;
       return { numerator: num, denominator: den, n, value, sumSquares: f.kind === 'mean' ? ss : null };
     }
     case 'index': {
@@ -160,7 +165,7 @@ export function evaluateReference(formula: TFormula, respondents: Respondent[], 
         if (b !== null) den += b;
         if (a !== null || b !== null) n++;
       }
-      return { numerator: num, denominator: den, n, value: den ? num / den : null, sumSquares: null };
+      return { numerator: num, denominator: den, n, value: n && den ? num / den : null, sumSquares: null };
     }
   }
 }

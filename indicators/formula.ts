@@ -27,8 +27,10 @@ const ZExclude = z.array(z.union([z.string().max(200), z.number()])).max(50).opt
 
 const ZShare = z.object({ kind: z.literal('share'), item: ZItemRef, condition: ZCondition, exclude: ZExclude });
 const ZCount = z.object({ kind: z.literal('count'), item: ZItemRef, condition: ZCondition, exclude: ZExclude });
-const ZMean = z.object({ kind: z.literal('mean'), item: ZItemRef, exclude: ZExclude });
-const ZMedian = z.object({ kind: z.literal('median'), item: ZItemRef, exclude: ZExclude });
+/** A declared scale for a mean/median (else the questionnaire's substantive range): its interval is clipped to it. */
+const ZScale = z.object({ min: z.number(), max: z.number() }).optional();
+const ZMean = z.object({ kind: z.literal('mean'), item: ZItemRef, exclude: ZExclude, scale: ZScale });
+const ZMedian = z.object({ kind: z.literal('median'), item: ZItemRef, exclude: ZExclude, scale: ZScale });
 const ZSum = z.object({ kind: z.literal('sum'), item: ZItemRef, exclude: ZExclude });
 const ZIndex = z.object({
   kind: z.literal('index'),
@@ -55,5 +57,5 @@ export const ZDisaggregation = z.discriminatedUnion('kind', [
 ]);
 export type TDisaggregation = z.infer<typeof ZDisaggregation>;
 
-/** Default missing codes when a formula declares none. */
-export const DEFAULT_MISSING_CODES: ReadonlyArray<string> = ['dk', 'na', 'refused'];
+/** Default missing codes when nothing is known about an item (kept here for old imports; indicators/missing-codes.ts decides). */
+export { DEFAULT_MISSING_CODES } from './missing-codes';

@@ -1,20 +1,25 @@
 // SQL compiler: all indicator formulas of a wave → ONE parameterised query (one scan of `responses`, GROUPING SETS
 // for the disaggregations) returning per indicator and cell numerator, denominator, n, sum of squares and median.
 // Question names, rows, codes and thresholds always travel as parameters; identifiers are generated (x0, d1).
-import { DEFAULT_MISSING_CODES, type TCondition, type TDisaggregation, type TFormula, type TItemRef } from './formula';
+import type { TCondition, TDisaggregation, TFormula, TItemRef } from './formula';
+import { missingCodesOf, type MissingCodes } from './evaluate';
 
 export interface CompileInput {
   indicators: Array<{ id: string; formula: TFormula }>;
   /** dimensions; the query returns the total and each dimension alone, plus the cross of all when `cross` */
   dimensions: TDisaggregation[];
   cross?: boolean;
-  /** questionnaire missing codes (used when a formula has no `exclude`) */
-  missingCodes?: ReadonlyArray<string | number>;
+  /** the wave's questionnaire missing codes, per item or one list (used when a formula has no `exclude`) */
+  missingCodes?: MissingCodes;
+  /** skip responses an officer excluded (`responses.excluded_at`, when the column exists) */
+  skipExcluded?: boolean;
 }
 export interface SqlAggregate { numerator: number; denominator: number; n: number; sumSquares: number | null; median: number | null }
 export interface SqlCell {
   /** one key per dimension: null = all (rolled up); the dimension value as text, or '' for unanswered */
   keys: Array<string | null>;
+  /** complete responses in the cell (what suppression is decided from) */
+  respondents: number;
   values: Map<string, SqlAggregate>;
 }
 export interface CompiledQuery { sql: string; params: unknown[]; decode(rows: Array<Record<string, unknown>>): SqlCell[] }
@@ -90,7 +95,8 @@ function conditionSql(c: TCondition, item: TItemRef, missing: ReadonlyArray<stri
   const v = it.ref(item);
   if (c.op === 'anyOf' || c.op === 'allOf') {
     const met = c.op === 'anyOf' ? `${v} @> ANY(${p.add(c.values.map((x) => [x]), 'jsonb[]')})` : `${v} @> ${p.add(c.values, 'jsonb')}`;
-    return `(CASE WHEN jsonb_typeof(${v}) = 'array' AND ${v} <> '[]'::jsonb THEN (${met})::int END)`;
+    // an array of missing codes only (or an empty one) is unanswered, as in evaluate.ts isMissing
+    return `(CASE WHEN jsonb_typeof(${v}) = 'array' AND NOT (${v} <@ ${p.add([...missing], 'jsonb')}) THEN (${met})::int END)`;
   }
   const met = c.op === 'in' ? `${v} = ANY(${p.add(c.values, 'jsonb[]')})` : `${v} ${c.op === '=' ? '=' : '<>'} ${p.add((c as { value: unknown }).value, 'jsonb')}`;
   const notMissing = missing.length ? ` AND ${v} <> ALL(${p.add([...missing], 'jsonb[]')})` : '';
@@ -98,14 +104,14 @@ function conditionSql(c: TCondition, item: TItemRef, missing: ReadonlyArray<stri
 }
 
 /** Per-respondent contribution columns of one formula: x (value or 0/1, NULL = not counted), or a/b for ratios. */
-function contribution(f: TFormula, p: Params, it: Items, defaults: ReadonlyArray<string | number>): { x?: string; a?: string; b?: string } {
-  const miss = (e?: Array<string | number>) => e ?? defaults;
+function contribution(f: TFormula, p: Params, it: Items, codes: MissingCodes | undefined): { x?: string; a?: string; b?: string } {
+  const miss = (item: TItemRef, exclude?: Array<string | number>) => missingCodesOf({ exclude }, item, { missingCodes: codes });
   switch (f.kind) {
-    case 'share': case 'count': return { x: conditionSql(f.condition, f.item, miss(f.exclude), p, it) };
-    case 'mean': case 'sum': case 'median': return { x: it.num(f.item, miss(f.exclude)) };
+    case 'share': case 'count': return { x: conditionSql(f.condition, f.item, miss(f.item, f.exclude), p, it) };
+    case 'mean': case 'sum': case 'median': return { x: it.num(f.item, miss(f.item, f.exclude)) };
     case 'index': {
       const vals = f.items.map((ix) => {
-        const x = it.num(ix.item, miss(f.exclude));
+        const x = it.num(ix.item, miss(ix.item, f.exclude));
         return ix.reverse ? `(${p.add(f.scale.min + f.scale.max, 'float8')} - ${x})` : x;
       });
       const sum = vals.map((x) => `coalesce(${x}, 0)`).join(' + ');
@@ -117,7 +123,7 @@ function contribution(f: TFormula, p: Params, it: Items, defaults: ReadonlyArray
       return { x };
     }
     case 'ratio': {
-      const part = (q: typeof f.numerator) => q.kind === 'sum' ? it.num(q.item, miss(q.exclude)) : conditionSql(q.condition, q.item, miss(q.exclude), p, it);
+      const part = (q: typeof f.numerator) => q.kind === 'sum' ? it.num(q.item, miss(q.item, q.exclude)) : conditionSql(q.condition, q.item, miss(q.item, q.exclude), p, it);
       return { a: part(f.numerator), b: part(f.denominator) };
     }
   }
@@ -141,7 +147,6 @@ export function compileIndicatorQuery(input: CompileInput, waveId: string): Comp
   if (input.dimensions.length > 8) throw new Error('at most eight dimensions');
   const p = new Params([waveId]);
   const items = new Items(p);
-  const defaults = input.missingCodes ?? DEFAULT_MISSING_CODES;
   const cols: string[] = [];
   const fine: string[] = [];   // aggregates by the finest cell (or final aggregates when grouping rows directly)
   const roll: string[] = [];   // roll-up of the fine aggregates
@@ -152,7 +157,7 @@ export function compileIndicatorQuery(input: CompileInput, waveId: string): Comp
     roll.push(rollup === 'sum' ? `coalesce(sum(${name}), 0)::${cast} AS ${name}` : `NULL AS ${name}`);
   };
   input.indicators.forEach(({ id, formula }, k) => {
-    const c = contribution(formula, p, items, defaults);
+    const c = contribution(formula, p, items, input.missingCodes);
     const median = formula.kind === 'median';
     const ss = formula.kind === 'mean' || (formula.kind === 'index' && formula.aggregate === 'mean');
     if (c.x) {
@@ -178,7 +183,7 @@ export function compileIndicatorQuery(input: CompileInput, waveId: string): Comp
   const g = dn.length ? `GROUPING(${dn.join(', ')}) AS g, ${dn.join(', ')}` : '0 AS g';
   const scan = `SELECT ${[...dims, ...items.extracts, '1 AS one'].join(',\n    ')}
     FROM responses r LEFT JOIN stakeholders s ON s.id = r.stakeholder_id
-    WHERE r.wave_id = $1::uuid AND r.status = 'complete' OFFSET 0`;
+    WHERE r.wave_id = $1::uuid AND r.status = 'complete'${input.skipExcluded ? ' AND r.excluded_at IS NULL' : ''} OFFSET 0`;
   const nums = `SELECT ${[...dn, ...items.extracts.map((_, j) => `v${j}`), ...items.numerics].join(',\n    ')}
     FROM (${scan}) i OFFSET 0`;
   const rows = `SELECT ${[...dn, ...cols, '1 AS one'].join(',\n  ')}
@@ -198,7 +203,7 @@ export function compileIndicatorQuery(input: CompileInput, waveId: string): Comp
         median: kd.median && row[`med${k}`] !== null ? Number(row[`med${k}`]) : null,
       });
     });
-    return { keys, values };
+    return { keys, respondents: Number(row.responses), values };
   });
   return { sql, params: p.values, decode };
 }

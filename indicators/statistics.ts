@@ -1,5 +1,5 @@
-// Honest statistics for indicator values: Wilson and t 95% intervals, small-cell suppression with complementary
-// (secondary) suppression, progress towards target, traffic-light status and paired change.
+// Honest statistics for indicator values: Wilson and t 95% intervals (clipped to a scale), progress towards target,
+// traffic-light status and paired change. Small-cell suppression lives in indicators/suppression.ts.
 export interface Interval { low: number; high: number }
 
 const Z95 = 1.959963984540054;
@@ -38,22 +38,6 @@ export function tInterval(n: number, sum: number, sumSquares: number): Interval 
   return { low: mean - half, high: mean + half };
 }
 
-/**
- * Small-cell suppression of the cells of one dimension (their sum is the published total): every cell with
- * 0 < n < threshold is suppressed; if exactly one cell is suppressed, the next smallest cell is suppressed too,
- * so the hidden cell cannot be recovered by subtracting the others from the total. Returns suppressed flags.
- */
-export function suppressCells(ns: number[], threshold: number): boolean[] {
-  const out = ns.map((n) => n > 0 && n < threshold);
-  const count = out.filter(Boolean).length;
-  if (count === 1) {
-    let best = -1;
-    ns.forEach((n, i) => { if (!out[i] && n > 0 && (best < 0 || n < ns[best])) best = i; });
-    if (best >= 0) out[best] = true;
-  }
-  return out;
-}
-
 export type Direction = 'increase' | 'decrease';
 export type Status = 'on_track' | 'at_risk' | 'off_track';
 export interface StatusThresholds { onTrack: number; atRisk: number }
@@ -86,25 +70,10 @@ export function pairedChange(earlier: Map<string, number>, later: Map<string, nu
   return { n: d.length, meanChange: sum / d.length, ci: tInterval(d.length, sum, d.reduce((s, x) => s + x * x, 0)) };
 }
 
-/**
- * Suppression for a two-dimensional table (cells keyed by row and column): primary suppression, then the
- * one-dimension rule applied along every row and every column until nothing changes.
- */
-export function suppressTable(cells: Array<{ row: string; col: string; n: number }>, threshold: number): boolean[] {
-  const out = cells.map((c) => c.n > 0 && c.n < threshold);
-  for (let changed = true, guard = 0; changed && guard < 100; guard++) {
-    changed = false;
-    for (const axis of ['row', 'col'] as const) {
-      const groups = new Map<string, number[]>();
-      cells.forEach((c, i) => { const k = c[axis]; groups.set(k, [...(groups.get(k) ?? []), i]); });
-      for (const idx of groups.values()) {
-        const flags = suppressCells(idx.map((i) => cells[i].n), 0).map((_, j) => out[idx[j]]);
-        if (flags.filter(Boolean).length !== 1) continue;
-        let best = -1;
-        idx.forEach((i) => { if (!out[i] && cells[i].n > 0 && (best < 0 || cells[i].n < cells[best].n)) best = i; });
-        if (best >= 0) { out[best] = true; changed = true; }
-      }
-    }
-  }
-  return out;
+/** An interval clipped to a declared scale; `clipped` says it was (a t interval of a bounded mean can leave the scale). */
+export function clipInterval(ci: Interval | null, scale: { min: number; max: number } | null): (Interval & { clipped: boolean }) | null {
+  if (!ci) return null;
+  if (!scale) return { ...ci, clipped: false };
+  const low = Math.max(scale.min, ci.low), high = Math.min(scale.max, ci.high);
+  return { low, high, clipped: low !== ci.low || high !== ci.high };
 }

@@ -3,8 +3,14 @@ import { InitialSchema1764230000000 } from './1764230000000-InitialSchema';
 import { ResponseRespondentToken1764241300000 } from './1764241300000-ResponseRespondentToken';
 import { SubmitFunction1764250000000 } from './1764250000000-SubmitFunction';
 import { ProgrammesPeriodsInstitutions1764300000000 } from './1764300000000-ProgrammesPeriodsInstitutions';
+import { LogframeEditor1764310000000 } from './1764310000000-LogframeEditor'; // issue 13
 import { Activities1764350000000 } from './1764350000000-Activities';
+// h22: shared rate-limit counters, submission ids per respondent
+import { RateLimitsSubmissionScope1764370000000 } from './1764370000000-RateLimitsSubmissionScope';
 
 export const migrations = [InitialSchema1764230000000, ResponseRespondentToken1764241300000, SubmitFunction1764250000000,
   ProgrammesPeriodsInstitutions1764300000000,
-  Activities1764350000000];
+  LogframeEditor1764310000000,
+  Activities1764350000000,
+  RateLimitsSubmissionScope1764370000000, // h22
+];

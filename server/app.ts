@@ -11,6 +11,7 @@ import { ApiRegistry } from './http/registry';
 import { authenticate, csrfGuard } from './auth/session';
 import { registerAllRoutes } from './routes';
 import { serveClient } from './http/static';
+import { RegexWorkExceeded } from '../surveys/regex-safety';
 
 export interface MarsadApp { app: express.Express; api: ApiRegistry }
 
@@ -18,6 +19,25 @@ export function requestLanguage(req: Request): 'en' | 'ar' {
   const q = req.query?.lang;
   if (q === 'ar' || q === 'en') return q;
   return /^ar\b/i.test(req.get('accept-language') ?? '') ? 'ar' : 'en';
+}
+
+const HSTS = 'max-age=31536000; includeSubDomains';
+
+/**
+ * HSTS when the request came over HTTPS (directly, or through a proxy trusted by TRUST_PROXY: `req.secure`), and no caching
+ * of anything the API, the respondent links or the exports answer (personal data): `no-store` + `Pragma: no-cache`.
+ * Static hashed assets (/assets) keep their own immutable caching.
+ */
+function transportAndCacheHeaders(req: Request, res: Response, next: NextFunction): void {
+  if (req.secure) res.set('Strict-Transport-Security', HSTS);
+  if (!req.path.startsWith('/assets/')) res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+  next();
+}
+
+/** A 400/415 raised by the body reader (e.g. a gzip body that does not inflate: zlib's error, status 400): never a 500. */
+function isClientBodyError(err: unknown): boolean {
+  const e = err as { status?: unknown; expose?: unknown } | undefined;
+  return (e?.status === 400 || e?.status === 415) && e.expose === true;
 }
 
 export function createApp(ctx: AppContext): MarsadApp {
@@ -42,8 +62,10 @@ export function createApp(ctx: AppContext): MarsadApp {
       },
     },
     referrerPolicy: { policy: 'no-referrer' },
-    strictTransportSecurity: false,
+    strictTransportSecurity: false, // sent below, only over HTTPS
+    xFrameOptions: { action: 'deny' }, // as CSP frame-ancestors 'none'
   }));
+  app.use(transportAndCacheHeaders);
   app.use((req, res, next) => {
     if (ctx.shuttingDown) { res.set('Connection', 'close'); next(new AppError('database.unavailable', { reason: 'shutting down' })); return; }
     next();
@@ -69,6 +91,9 @@ export function createApp(ctx: AppContext): MarsadApp {
     else if (bodyErrType === 'entity.too.large') appErr = new AppError('request.too_large', { limit: ctx.config.BODY_LIMIT });
     else if (bodyErrType === 'entity.parse.failed') appErr = new AppError('request.malformed_json');
     else if (bodyErrType === 'encoding.unsupported' || bodyErrType === 'charset.unsupported') appErr = new AppError('request.invalid', { reason: 'unsupported encoding' });
+    else if (err instanceof URIError) appErr = new AppError('request.invalid', { reason: 'malformed percent-encoding in the address' });
+    else if (err instanceof RegexWorkExceeded) appErr = new AppError('request.invalid', { reason: err.message });
+    else if (isClientBodyError(err)) appErr = new AppError('request.invalid', { reason: 'the body could not be read with its Content-Encoding' });
     else appErr = mapDbError(err);
     if (!appErr) {
       ctx.log('error', `unhandled error on ${req.method} ${req.path}: ${(err as Error)?.stack ?? String(err)}`);

@@ -74,9 +74,11 @@ export async function startMarsad(opts: { config?: TConfig; listen?: boolean; lo
     });
     if (seeded) log('info', 'demo programme seeded');
   }
+  const readDb = config.DATABASE_READ_URL ? await initDataSource(config.DATABASE_READ_URL, config, log) : undefined;
+  if (readDb) log('info', 'read replica: dashboards, indicator values and exports read from DATABASE_READ_URL');
   let port = config.PORT;
   const ctx: AppContext = {
-    config, db, log, shuttingDown: false, onShutdown: [], services: {},
+    config, db, readDb, log, shuttingDown: false, onShutdown: [], services: {},
     baseUrl: () => publicUrl(config, port),
   };
   const app = createApp(ctx);
@@ -105,6 +107,7 @@ export async function startMarsad(opts: { config?: TConfig; listen?: boolean; lo
     }
     for (const hook of ctx.onShutdown.reverse()) await hook().catch((e) => log('error', `shutdown hook: ${String(e)}`));
     if (db.isInitialized) await db.destroy().catch(() => undefined);
+    if (readDb?.isInitialized) await readDb.destroy().catch(() => undefined);
     if (embedded) await embedded.stop().catch(() => undefined);
   };
   return { ctx, app, server, url: ctx.baseUrl(), embedded, createdAdmin: admin.created, stop };

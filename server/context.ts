@@ -5,6 +5,8 @@ import type { TConfig } from './config';
 export interface AppContext {
   config: TConfig;
   db: DataSource;
+  /** the read replica (DATABASE_READ_URL) for routes declared `replica: true`; absent: they read the primary */
+  readDb?: DataSource;
   /** base URL that links in mails and responses are built on */
   baseUrl: () => string;
   log: (level: 'error' | 'info' | 'debug', msg: string) => void;

@@ -13,6 +13,8 @@ export const ERRORS = {
   'questionnaire.version_immutable': { status: 409, en: 'A published questionnaire version cannot be changed.', ar: 'لا يمكن تغيير إصدار منشور من الاستبيان.' },
   'answers.invalid': { status: 400, en: 'Some answers are not valid.', ar: 'بعض الإجابات غير صالحة.' },
   'indicator.invalid_formula': { status: 400, en: 'The indicator formula is not valid for this questionnaire.', ar: 'صيغة المؤشر غير صالحة لهذا الاستبيان.' },
+  // indicator values (#15): a disaggregation key outside the vocabulary; details.allowed lists the valid keys
+  'indicator.unknown_dimension': { status: 400, en: 'Unknown disaggregation: use one of the allowed keys (attribute:… or question:…).', ar: 'تصنيف غير معروف: استخدم أحد المفاتيح المسموح بها (attribute:… أو question:…).' },
   'indicator.in_use': { status: 409, en: 'The record is in use and cannot be deleted.', ar: 'السجل مستخدم ولا يمكن حذفه.' },
   'import.invalid_rows': { status: 400, en: 'The file has rows that cannot be imported.', ar: 'في الملف صفوف لا يمكن استيرادها.' },
   // report exports (issue 17): the scope of a report
@@ -30,6 +32,9 @@ export const ERRORS = {
   'activity.counts_disagree': { status: 400, en: 'The participant numbers disagree with the attached list of participants.', ar: 'أعداد المشاركين لا تتطابق مع قائمة المشاركين المرفقة.' },
   'attachment.too_large': { status: 413, en: 'The file is larger than allowed.', ar: 'الملف أكبر من الحد المسموح.' },
   'attachment.type_not_allowed': { status: 415, en: 'This type of file is not allowed (PDF, DOCX, XLSX, PNG or JPEG only).', ar: 'هذا النوع من الملفات غير مسموح (PDF أو DOCX أو XLSX أو PNG أو JPEG فقط).' },
+  // XLSForm import (issue 19)
+  'xlsform.unreadable': { status: 400, en: 'The file is not a readable .xlsx workbook.', ar: 'الملف ليس مصنف .xlsx قابلًا للقراءة.' },
+  'xlsform.invalid': { status: 400, en: 'The XLSForm has errors; nothing was imported.', ar: 'في نموذج XLSForm أخطاء؛ لم يُستورد شيء.' },
   // auth
   'auth.required': { status: 401, en: 'Please log in.', ar: 'يرجى تسجيل الدخول.' },
   'auth.invalid_credentials': { status: 401, en: 'Wrong email or password.', ar: 'البريد الإلكتروني أو كلمة المرور غير صحيحة.' },
@@ -49,6 +54,13 @@ export const ERRORS = {
   'response.stale_autosave': { status: 409, en: 'A newer save already arrived.', ar: 'وصل حفظ أحدث من قبل.' },
   'wave.not_open': { status: 403, en: 'This survey is not open for answers at this time.', ar: 'هذا الاستبيان غير مفتوح للإجابة في هذا الوقت.' },
   'wave.closed': { status: 409, en: 'The wave is closed.', ar: 'الجولة مغلقة.' },
+  // programmes, institutions, periods, logframe (issue 13: own programme)
+  'programme.archived': { status: 409, en: 'This programme is archived and read-only. Restore it to change it.', ar: 'هذا البرنامج مؤرشف وللقراءة فقط. استعده لتغييره.' },
+  'programme.dates_order': { status: 400, en: 'The end date must be after the start date.', ar: 'يجب أن يكون تاريخ الانتهاء بعد تاريخ البدء.' },
+  'code.taken': { status: 409, en: 'This code is already used. Choose another one.', ar: 'هذا الرمز مستخدم من قبل. اختر رمزًا آخر.' },
+  'target.period_unknown': { status: 400, en: 'A target names a reporting period that the programme does not have, or a date outside the programme.', ar: 'يشير هدف إلى فترة تقرير ليست في البرنامج أو إلى تاريخ خارج مدته.' },
+  'logframe.cycle': { status: 400, en: 'A result cannot be moved under itself or one of its descendants.', ar: 'لا يمكن نقل نتيجة تحت نفسها أو تحت إحدى النتائج المتفرعة منها.' },
+  'logframe.not_empty': { status: 409, en: 'This result still has results or indicators below it. Move or delete them first.', ar: 'ما زالت تحت هذه النتيجة نتائج أو مؤشرات. انقلها أو احذفها أولًا.' },
   // 5xx
   'database.unavailable': { status: 503, en: 'The database is unavailable. Please retry shortly.', ar: 'قاعدة البيانات غير متاحة. يرجى إعادة المحاولة بعد قليل.' },
   'database.retry': { status: 503, en: 'A temporary database conflict occurred. Please retry.', ar: 'حدث تعارض مؤقت في قاعدة البيانات. يرجى إعادة المحاولة.' },

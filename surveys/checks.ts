@@ -1,8 +1,8 @@
 // Per-type answer value checks (choices, numbers, dates, text, SurveyJS validators), compiled once per question.
 import { ConditionRunner } from 'survey-core';
 import { localised, type TChoice, type TValue } from './definition';
-import { answerError, customError, type TAnswerError } from './messages';
-import { regexProblem } from './regex-safety';
+import { answerError, customError, customRangeError, rangeError, type TAnswerError } from './messages';
+import { compileSafeRegex, regexProblem } from './regex-safety';
 
 /** Checks one value (already known non-empty); `final` = final submit (required/min counts apply). */
 export type TCheck = (value: unknown, final: boolean, values: Record<string, unknown>) => TAnswerError | null;
@@ -97,7 +97,7 @@ export function textCheck(spec: TTextSpec): TCheck {
     const min = numeric(spec.min), max = numeric(spec.max);
     return (v, final, values) => {
       if (typeof v !== 'number' || !Number.isFinite(v)) return answerError('wrong_type', { expected: 'number' });
-      if ((min !== undefined && v < min) || (max !== undefined && v > max)) return answerError('out_of_range', { min: min ?? '−∞', max: max ?? '∞' });
+      if ((min !== undefined && v < min) || (max !== undefined && v > max)) return rangeError(min, max);
       return extra(v, final, values);
     };
   }
@@ -106,7 +106,7 @@ export function textCheck(spec: TTextSpec): TCheck {
     const max = typeof spec.max === 'string' && isValidDate(spec.max) ? spec.max : undefined;
     return (v, final, values) => {
       if (typeof v !== 'string' || !isValidDate(v)) return answerError('invalid_date');
-      if ((min && v < min) || (max && v > max)) return answerError('date_out_of_range', { min: min ?? '…', max: max ?? '…' });
+      if ((min && v < min) || (max && v > max)) return rangeError(min, max, true);
       return extra(v, final, values);
     };
   }
@@ -134,7 +134,7 @@ export function compileValidators(list: unknown[]): TCheck {
         checks.push((x) => {
           const n = numeric(x);
           if (n === undefined) return customError('wrong_type', text, { expected: 'number' });
-          if ((min !== undefined && n < min) || (max !== undefined && n > max)) return customError('out_of_range', text, { min: min ?? '−∞', max: max ?? '∞' });
+          if ((min !== undefined && n < min) || (max !== undefined && n > max)) return customRangeError(text, min, max);
           return null;
         });
         break;
@@ -166,7 +166,7 @@ export function compileValidators(list: unknown[]): TCheck {
         break;
       case 'regex': {
         if (typeof v.regex !== 'string' || regexProblem(v.regex)) break; // parseDefinition refuses these
-        const re = new RegExp(v.regex, v.caseInsensitive ? 'i' : '');
+        const re = compileSafeRegex(v.regex, !!v.caseInsensitive); // RE2: linear time, whatever the answer
         checks.push((x) => ((typeof x === 'string' || typeof x === 'number') && !re.test(String(x)) ? customError('pattern', text) : null));
         break;
       }

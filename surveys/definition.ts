@@ -1,6 +1,7 @@
 // SurveyJS questionnaire definitions: parse & structurally check the JSON, index its answerable questions, detect type changes.
 import { DefinitionError, TypeChangeError, type TDefinitionProblem, type TTypeChange } from './errors';
 import { checkRegexValidators } from './regex-safety';
+import { plainText } from './sanitize-rules';
 
 /** A SurveyJS localisable string: `"x"` or `{"default": "x", "ar": "y"}`. */
 export type TLocalisable = string | { [locale: string]: string | undefined };
@@ -74,15 +75,17 @@ export const MAX_ELEMENTS = 2000;
 const CHOICE_TYPES = new Set(['checkbox', 'radiogroup', 'dropdown', 'tagbox', 'ranking', 'imagepicker']);
 const BAD_NAME = /[/[\]{}\p{Cc}]/u;
 
+/** The English and Arabic of a localisable value as plain text (HTML tags removed): what codebooks, exports and labels show. */
 export function localised(v: unknown): { en: string; ar: string } {
-  if (typeof v === 'string') return { en: v, ar: v };
+  if (typeof v === 'string') { const t = plainText(v); return { en: t, ar: t }; }
   if (typeof v === 'number') return { en: String(v), ar: String(v) };
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
     const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
     const first = Object.values(o).find((x) => typeof x === 'string') as string | undefined;
-    const en = str(o.default) ?? str(o.en) ?? first ?? '';
-    return { en, ar: str(o.ar) ?? en };
+    const en = plainText(str(o.default) ?? str(o.en) ?? first ?? '');
+    const ar = str(o.ar);
+    return { en, ar: ar === undefined ? en : plainText(ar) };
   }
   return { en: '', ar: '' };
 }

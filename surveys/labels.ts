@@ -1,7 +1,8 @@
 // Answer labels at the edge: stored codes of one response rendered as text in English or Arabic (never stored).
 import { localised, questionIndex, type TChoice, type TDefinition, type TQuestionInfo } from './definition';
+import type { Lang } from '../contracts/common';
 
-export type TLang = 'en' | 'ar';
+export type TLang = Lang;
 
 const YES = { en: 'Yes', ar: 'نعم' }, NO = { en: 'No', ar: 'لا' };
 

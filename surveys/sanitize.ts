@@ -1,6 +1,9 @@
 // Cleans the HTML-bearing strings of a SurveyJS definition (every locale) with sanitize-html and a strict allow-list; idempotent.
 import sanitizeHtml from 'sanitize-html';
 import type { TDefinition } from './definition';
+import { ALLOWED_ATTRIBUTES, ALLOWED_TAGS, DROPPED_WITH_CONTENT, IMAGE_SCHEMES, IMAGE_SRC, LINK_SCHEMES, LOOKS_LIKE_HTML } from './sanitize-rules';
+
+export { plainText } from './sanitize-rules';
 
 /** Properties whose strings may be shown as HTML by SurveyJS (titles, texts, HTML blocks, labels, placeholders, messages). */
 export const HTML_PROPERTIES = new Set([
@@ -17,20 +20,18 @@ const URL_PROPERTIES = new Set(['logo', 'imageLink']);
 const SKIP = new Set(['questionsOnPageMode']);
 
 const OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: ['b', 'i', 'em', 'strong', 'u', 'p', 'br', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'span', 'a', 'img'],
-  allowedAttributes: { a: ['href', 'title', 'target', 'rel'], img: ['src', 'alt', 'width', 'height'] },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesByTag: { img: ['http', 'https', 'data'] },
+  allowedTags: ALLOWED_TAGS,
+  allowedAttributes: ALLOWED_ATTRIBUTES,
+  allowedSchemes: LINK_SCHEMES,
+  allowedSchemesByTag: { img: IMAGE_SCHEMES },
+  nonTextTags: DROPPED_WITH_CONTENT,
   allowedSchemesAppliedToAttributes: ['href', 'src'],
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   // images only from http(s) or inline raster data (no SVG: it can carry script)
-  exclusiveFilter: (frame) => frame.tag === 'img' && !/^(https?:\/\/|data:image\/(png|jpe?g|gif|webp);)/i.test(frame.attribs.src ?? ''),
+  exclusiveFilter: (frame) => frame.tag === 'img' && !IMAGE_SRC.test(frame.attribs.src ?? ''),
   transformTags: { a: (tagName, attribs) => ({ tagName, attribs: attribs.target ? { ...attribs, rel: 'noopener noreferrer' } : attribs }) },
 };
-
-/** A string is treated as HTML only when it has something that looks like a tag; plain text (`x < 5`, `Q&A`) is kept as is. */
-const LOOKS_LIKE_HTML = /<[a-zA-Z!/?]/;
 
 export function sanitizeString(s: string): string {
   return LOOKS_LIKE_HTML.test(s) ? sanitizeHtml(s, OPTIONS) : s;

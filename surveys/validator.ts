@@ -22,6 +22,8 @@ interface TNode {
   enabled: Condition[];
   inner?: TScope;
   commentMax: number;
+  /** `<name>-Comment` is a comment area (always allowed), not only the "other" text */
+  commentArea: boolean;
   /** html/image: no value allowed */
   noValue?: boolean;
   /** what survey-core reports for an unanswered, visible, enabled question that is not itself required (inner required parts) */
@@ -89,6 +91,7 @@ function compileScope(questions: TQuestionInfo[], all: Map<string, TQuestionInfo
       required: runner(q.requiredIf),
       enabled: [...q.containerEnableIf, q.enableIf].map((e) => runner(e)).filter((r): r is Condition => !!r),
       commentMax: q.hasOther ? 1000 : 5000, whenEmpty: whenEmpty(q),
+      commentArea: !!(q.element.showCommentArea || q.element.hasComment),
     };
     if (q.type === 'paneldynamic') {
       const inner = [...all.values()].filter((x) => x.parentDynamic === q.name);
@@ -96,7 +99,7 @@ function compileScope(questions: TQuestionInfo[], all: Map<string, TQuestionInfo
     }
     nodes.push(node);
   }
-  for (const n of layoutNames) { allowed.add(n); nodes.push({ q: { name: n } as TQuestionInfo, check: null, visible: [], enabled: [], commentMax: 0, noValue: true }); }
+  for (const n of layoutNames) { allowed.add(n); nodes.push({ q: { name: n } as TQuestionInfo, check: null, visible: [], enabled: [], commentMax: 0, commentArea: false, noValue: true }); }
   return { nodes, allowed };
 }
 
@@ -142,7 +145,9 @@ function validateScope(scope: TScope, obj: Record<string, unknown>, final: boole
       errors[key] = typeof comment === 'string' ? answerError('too_long', { max: node.commentMax }) : answerError('wrong_type', { expected: 'text' });
       continue;
     }
+    const strayComment = !isEmpty(comment) && !node.commentArea && !otherChosen(q, value);
     if (isEmpty(value)) {
+      if (strayComment) { errors[key] = answerError('comment_not_allowed'); continue; }
       if (final && (q.isRequired || node.whenEmpty || (node.required?.run(values) ?? false)) && node.enabled.every((c) => c.run(values)))
         errors[key] = q.isRequired || !node.whenEmpty ? answerError('required') : node.whenEmpty;
       continue;
@@ -150,10 +155,15 @@ function validateScope(scope: TScope, obj: Record<string, unknown>, final: boole
     if (node.inner) { validateDynamic(node, value, final, values, errors, key); continue; }
     const e = node.check?.(value, final, values);
     if (e) { errors[key] = e; continue; }
-    if (final && q.hasOther && q.storeOthersAsComment && (value === 'other' || (Array.isArray(value) && value.includes('other'))) && isEmpty(comment))
+    if (strayComment) { errors[key] = answerError('comment_not_allowed'); continue; }
+    if (final && otherChosen(q, value) && isEmpty(comment))
       errors[key] = answerError('other_required');
   }
 }
+
+/** The "other" choice is selected and its text goes to `<name>-Comment` (SurveyJS's default storeOthersAsComment). */
+const otherChosen = (q: TQuestionInfo, value: unknown) => q.hasOther && q.storeOthersAsComment
+  && (value === 'other' || (Array.isArray(value) && value.includes('other')));
 
 function validateDynamic(node: TNode, value: unknown, final: boolean, values: Record<string, unknown>, errors: Record<string, TAnswerError>, key: string) {
   const { q } = node;

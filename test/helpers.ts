@@ -23,10 +23,18 @@ export function uniq(prefix = 'x'): string {
   return `${prefix}${crypto.randomBytes(4).toString('hex')}`;
 }
 
+// issue 13: programmes are made through the API (POST /api/programmes as the system administrator), never with SQL
+let adminSession: Promise<Session> | undefined;
 export async function createProgramme(code = uniq('P')): Promise<string> {
-  const rows = await testEnv().ctx.db.query(
-    `INSERT INTO programmes (code, name_en, name_ar) VALUES ($1, $2, $3) RETURNING id`, [code, `Programme ${code}`, `برنامج ${code}`]);
-  return rows[0].id;
+  // no reporting periods: tests that need them set their own (the default quarters are tested in test/server/programmes.test.ts)
+  const body = { code, nameEn: `Programme ${code}`, nameAr: `برنامج ${code}`, startsOn: '2025-01-01', endsOn: '2026-12-31', periods: 'none' };
+  for (let attempt = 0; ; attempt++) {
+    adminSession ??= loginAdmin();
+    const res = await (await adminSession).post('/api/programmes', body);
+    if (res.status === 201) return res.body.id;
+    adminSession = undefined; // the session may have been ended by another test (logout, password change): log in again once
+    if (attempt > 0 || (res.status !== 401 && res.status !== 403)) throw new Error(`createProgramme: ${res.status} ${JSON.stringify(res.body)}`);
+  }
 }
 
 export async function createUser(opts: { programmeId?: string; role?: ProgrammeRole; isAdmin?: boolean; email?: string } = {}): Promise<{ id: string; email: string }> {

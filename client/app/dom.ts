@@ -2,7 +2,8 @@
 import { lang } from '../i18n';
 
 export type Child = Node | string | number | null | undefined | false | Child[];
-type Handler = (ev: any) => void;
+// a listener of any DOM event type (declared as a method so `(e: SubmitEvent) => …` fits: parameters of methods are bivariant)
+type Handler = { listener(ev: Event): unknown }['listener'];
 export type Attrs = Record<string, string | number | boolean | null | undefined | Handler>;
 
 /** Create an element; strings become text nodes, `on*` attributes become listeners, false/null are skipped. */
@@ -57,12 +58,14 @@ export function loc(v: unknown, fallback = ''): string {
 }
 
 /** `nameEn`/`nameAr` (or name_en/name_ar, statementEn …) fields of a record, in the current language. */
-export function locField(o: Record<string, any> | null | undefined, base: string): string {
+export function locField(o: object | null | undefined, base: string): string {
   if (!o) return '';
-  const en = o[`${base}En`] ?? o[`${base}_en`];
-  const ar = o[`${base}Ar`] ?? o[`${base}_ar`];
+  const r = o as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const en = str(r[`${base}En`] ?? r[`${base}_en`]);
+  const ar = str(r[`${base}Ar`] ?? r[`${base}_ar`]);
   if (en !== undefined || ar !== undefined) return (lang() === 'ar' ? (ar || en) : (en || ar)) ?? '';
-  return loc(o[base]);
+  return loc(r[base]);
 }
 
 /** A labelled form field (label wraps nothing; `for` points at the control). */

@@ -1,22 +1,29 @@
 // Officer app entry: session bootstrap, the page shell (header, navigation, user menu) and client-side hash routing.
 import './styles.css';
 import { lang, setLang, storedLang, t, type Lang } from '../i18n';
-import { api, ApiError, get, list, setCsrf } from './api';
+import { ApiError, client, setCsrf } from './api';
 import { clear, h, locField, notice } from './dom';
-import { canOpen, go, pHref, PROGRAMME_PAGES, state, type PageCtx, type Programme } from './state';
+import { canOpen, go, HIDDEN_PAGES, pHref, PROGRAMME_PAGES, state, type PageCtx, type Programme } from './state';
 import { PAGES } from './pages/index';
 import { passwordPage, PASSWORD_PAGES } from './password';
+import { newProgrammePage, programmesExtras } from './pages/first-run';
 
 const root = document.getElementById('app')!;
 let navSeq = 0;
+/** a failure while asking who is logged in (other than 401), shown instead of the login page */
+let bootError: unknown = null;
 
 async function boot(): Promise<void> {
   setLang(storedLang() ?? (navigator.language?.startsWith('ar') ? 'ar' : 'en'));
   try {
-    const me = await get('/api/auth/me');
+    const me = await client.me();
     state.user = me.user; setCsrf(me.csrfToken);
     if (!storedLang()) setLang(me.user.preferredLanguage);
-  } catch { state.user = null; }
+  } catch (e) {
+    // 401: not logged in (the login page follows); anything else is a fault the page shows
+    state.user = null;
+    if (!(e instanceof ApiError && e.status === 401)) bootError = e;
+  }
   // after a navigation, focus moves to the new page (keyboard and screen-reader users start at its content)
   window.addEventListener('hashchange', () => void route().then(() => {
     const main = root.querySelector<HTMLElement>('main');
@@ -55,7 +62,7 @@ function shell(current: string, page = current): HTMLElement {
 }
 
 async function logout(): Promise<void> {
-  await api('POST', '/api/auth/logout', {}).catch(() => undefined);
+  await client.logout().catch(() => undefined); // logging out of an ended session is still logging out
   state.user = null; state.programme = null; state.programmes = [];
   go('#/login');
 }
@@ -69,7 +76,7 @@ function loginPage(): void {
   const form = h('form', { class: 'card login', onsubmit: async (e: Event) => {
     e.preventDefault(); clear(msg);
     try {
-      const r = await api('POST', '/api/auth/login', { email: email.value, password: password.value });
+      const r = await client.login(email.value, password.value);
       state.user = r.user; setCsrf(r.csrfToken);
       if (!storedLang()) setLang(r.user.preferredLanguage);
       go('#/');
@@ -87,14 +94,15 @@ function loginPage(): void {
 
 async function programmesPage(seq: number): Promise<void> {
   state.programme = null;
-  const programmes = list<Programme>(await get('/api/programmes'), 'programmes');
+  const programmes = await client.programmes();
   if (seq !== navSeq) return;
   state.programmes = programmes;
   const main = shell('home');
   main.append(h('h1', null, t('programmes.title')));
-  main.append(state.programmes.length ? h('ul', { class: 'cards' }, state.programmes.map((p) => h('li', { class: 'card' },
+  main.append(...programmesExtras(state.programmes)); // issue 13: first run, new programme, archived programmes
+  if (state.programmes.length) main.append(h('ul', { class: 'cards' }, state.programmes.map((p) => h('li', { class: 'card' },
     h('h2', null, h('a', { href: pHref(p.id, 'overview') }, locField(p, 'name'))),
-    h('p', null, `${p.code} · ${t('user.role', { role: t(`role.${p.role}`) })}`)))) : notice(t('programmes.empty')));
+    h('p', null, `${p.code} · ${t('user.role', { role: t(`role.${p.role}`) })}`)))));
   main.dataset.ready = '1';
 }
 
@@ -112,23 +120,29 @@ async function route(): Promise<void> {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   // pages of the mailed set/reset links and the reset request: open with or without a session
   if (PASSWORD_PAGES.includes(parts[0])) { state.programme = null; passwordPage(shell(parts[0]), parts[0], new URLSearchParams(qs)); return; }
+  if (bootError) { const e = bootError; bootError = null; errorPage(shell(''), e); return; }
   if (!state.user) { if (parts[0] !== 'login') { go('#/login'); return; } loginPage(); return; }
   try {
     if (parts[0] === 'login' || !parts.length) { await programmesPage(seq); return; }
+    if (parts[0] === 'new-programme') { state.programme = null; const main = shell('home', 'new-programme'); await newProgrammePage(main); main.dataset.ready = '1'; return; }
     if (parts[0] === 'users') {
       state.programme = null;
       const main = shell('users');
-      await PAGES.users!({ main, programme: null as any, params: {}, query: new URLSearchParams(qs), stale: () => seq !== navSeq });
+      const ctx: PageCtx = {
+        main, params: {}, query: new URLSearchParams(qs), stale: () => seq !== navSeq,
+        get programme(): Programme { throw new Error('the users page belongs to no programme'); },
+      };
+      await PAGES.users!(ctx);
       main.dataset.ready = '1';
       return;
     }
     if (parts[0] !== 'programmes' || !parts[1]) { errorPage(shell(''), new ApiError(404, 'resource.not_found', '')); return; }
     const pid = parts[1];
-    if (state.programme?.id !== pid) state.programme = await get<Programme>(`/api/programmes/${encodeURIComponent(pid)}`);
+    if (state.programme?.id !== pid) state.programme = await client.programme(pid);
     if (seq !== navSeq) return;
     const page = parts[2] ?? 'overview';
-    const main = shell(page === 'indicator' ? 'overview' : page, page);
-    const entry = PROGRAMME_PAGES.find((x) => x.page === page);
+    const main = shell(page === 'indicator' ? 'overview' : page === 'indicator-edit' ? 'logframe' : page, page);
+    const entry = PROGRAMME_PAGES.find((x) => x.page === page) ?? HIDDEN_PAGES.find((x) => x.page === page);
     const render = PAGES[page];
     if (!render) { errorPage(main, new ApiError(404, 'resource.not_found', '')); return; }
     if (!canOpen(state.programme, entry)) { errorPage(main, new ApiError(403, 'auth.forbidden', '')); return; }

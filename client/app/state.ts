@@ -1,8 +1,8 @@
 // Shared state of the officer app: the logged-in user, the current programme and its role, navigation helpers.
 import type { MessageKey } from '../i18n';
+import type { Programme, User } from './wire';
 
-export interface User { id: string; email: string; name: string; isAdmin: boolean; preferredLanguage: 'en' | 'ar' }
-export interface Programme { id: string; code: string; nameEn: string; nameAr: string; role: 'viewer' | 'officer' | 'administrator'; settings: Record<string, any> }
+export type { Programme, User };
 
 export const state: { user: User | null; programmes: Programme[]; programme: Programme | null } = { user: null, programmes: [], programme: null };
 
@@ -31,4 +31,9 @@ export const PROGRAMME_PAGES: Array<{ page: string; label: MessageKey; manage?: 
   { page: 'stakeholders', label: 'nav.stakeholders', manage: true }, { page: 'waves', label: 'nav.waves', manage: true },
   { page: 'questionnaires', label: 'nav.questionnaires', manage: true }, { page: 'indicators', label: 'nav.indicators', manage: true },
   { page: 'audit', label: 'nav.audit', manage: true, admin: true },
+  // issue 13: the programme's own set-up pages
+  { page: 'logframe', label: 'nav.logframe', manage: true }, { page: 'settings', label: 'nav.settings', manage: true },
+  { page: 'members', label: 'nav.members', manage: true, admin: true },
 ];
+/** pages reachable by link only (no navigation entry), with their access (issue 13) */
+export const HIDDEN_PAGES: Array<{ page: string; manage?: boolean; admin?: boolean }> = [{ page: 'indicator-edit', manage: true }];

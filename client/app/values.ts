@@ -1,70 +1,73 @@
-// Indicator values as the officer app uses them: normalised from the indicator-values API, formatted per unit,
-// with suppression and status; tolerant of the API's exact field names so the pages stay stable while it evolves.
+// Indicator values as the officer app draws them: the indicator-values API answer reshaped per wave and per group,
+// formatted per unit, with suppression and status.
 import { t } from '../i18n';
-import { ApiError, get, list } from './api';
+import type { Lang } from '../../contracts/common';
+import { client } from './api';
 import { fmtNum } from './dom';
+import type { IndicatorValuesRow, ValueCell, ValuesWave } from './wire';
 
 export interface Cell { value: number | null; numerator?: number | null; denominator?: number | null; n: number | null; ci: [number, number] | null; suppressed: boolean }
 export interface WavePoint { waveId: string; label: string; kind?: string; cell: Cell | null }
 export interface Group { key: string; label: string; byWave: WavePoint[] }
+export interface Paired { n: number; meanChange: number | null; ci: [number, number] | null }
 export interface IndicatorValues {
   id: string; code: string; baseline: Cell | null; latest: Cell | null; target: number | null; progress: number | null;
-  status: string; caveat: string; series: WavePoint[]; disaggregations: Array<{ dimension: string; groups: Group[] }>; paired: any;
+  status: string; caveat: string; series: WavePoint[]; disaggregations: Array<{ dimension: string; groups: Group[] }>; paired: Paired | null;
+  /** cells with fewer respondents than this are suppressed (the programme's setting, as the server applied it) */
+  suppressionThreshold: number;
 }
 
-export function cell(raw: any): Cell | null {
-  if (raw === null || raw === undefined) return null;
-  const ci = raw.ci ? [Number(raw.ci.low), Number(raw.ci.high)] as [number, number] : null;
-  return { value: raw.value ?? null, numerator: raw.numerator, denominator: raw.denominator, n: raw.n ?? null, ci, suppressed: !!raw.suppressed };
+export function cell(raw: ValueCell): Cell {
+  return { value: raw.value, numerator: raw.numerator, denominator: raw.denominator, n: raw.n, ci: raw.ci ? [raw.ci.low, raw.ci.high] : null, suppressed: raw.suppressed };
 }
+/** a value given without its counts (a manual baseline) */
+const bare = (value: number | null): Cell | null => (value === null ? null : { value, n: null, ci: null, suppressed: false });
 
-/** One indicator of the indicator-values API → what the pages draw. `waves` is the response's wave list. */
-function normOne(r: any, waves: any[]): IndicatorValues {
-  const wave = new Map(waves.map((w: any) => [w.id, w]));
-  const series: WavePoint[] = list(r.values).map((v: any) => ({ waveId: v.waveId, label: wave.get(v.waveId)?.name ?? '', kind: wave.get(v.waveId)?.kind, cell: cell(v.overall) }));
+/** One indicator of the indicator-values API → what the pages draw. `waves` is the answer's wave list. */
+function normOne(r: IndicatorValuesRow, waves: ValuesWave[], suppressionThreshold: number): IndicatorValues {
+  const wave = new Map(waves.map((w) => [w.id, w]));
+  const series: WavePoint[] = r.values.map((v) => ({ waveId: v.waveId, label: wave.get(v.waveId)?.name ?? '', kind: wave.get(v.waveId)?.kind, cell: cell(v.overall) }));
   const byWave = new Map(series.map((s) => [s.waveId, s.cell]));
-  const baseline = r.baseline?.waveId ? byWave.get(r.baseline.waveId) ?? cell(r.baseline) : r.baseline?.value !== null && r.baseline?.value !== undefined ? cell(r.baseline) : null;
-  const latest = r.latest ? byWave.get(r.latest.waveId) ?? cell(r.latest) : null;
-  const latestWave = wave.get(r.latest?.waveId ?? r.baseline?.waveId);
+  const baseline = (r.baseline.waveId ? byWave.get(r.baseline.waveId) : undefined) ?? bare(r.baseline.value);
+  const latest = r.latest ? byWave.get(r.latest.waveId) ?? bare(r.latest.value) : null;
+  const latestWave = wave.get(r.latest?.waveId ?? r.baseline.waveId ?? '');
   const dims = new Map<string, Map<string, Group>>();
-  list(r.values).forEach((v: any, wi: number) => {
-    for (const d of list(v.disaggregations)) {
-      if (list(d.dimensions).length !== 1) continue;
+  r.values.forEach((v, wi) => {
+    for (const d of v.disaggregations) {
+      if (d.dimensions.length !== 1) continue;
       const dim = d.dimensions[0];
-      const name = String(dim.name ?? dim.attribute ?? dim.key);
+      const name = dim.name ?? dim.attribute ?? dim.key;
       const groups = dims.get(name) ?? new Map<string, Group>();
       dims.set(name, groups);
-      for (const c of list(d.cells)) {
-        const k = c.keys?.[0] ?? {};
-        const g = groups.get(String(k.code)) ?? { key: String(k.code), label: String(k.label ?? k.code), byWave: series.map((s) => ({ waveId: s.waveId, label: s.label, cell: null })) };
-        groups.set(String(k.code), g);
+      for (const c of d.cells) {
+        const k = c.keys[0];
+        const g = groups.get(k.code) ?? { key: k.code, label: k.label, byWave: series.map((s) => ({ waveId: s.waveId, label: s.label, cell: null })) };
+        groups.set(k.code, g);
         g.byWave[wi] = { waveId: v.waveId, label: series[wi]?.label ?? '', cell: cell(c) };
       }
     }
   });
+  const p = r.pairedChange;
   return {
-    id: r.id, code: r.code, baseline, latest, target: r.target ?? null, progress: r.progress ?? null, status: r.status ?? 'unknown',
-    caveat: latestWave?.responseRate?.caveat ?? '', series,
-    disaggregations: [...dims.entries()].map(([dimension, groups]) => ({ dimension, groups: [...groups.values()] })), paired: r.paired ?? r.pairedChange ?? null,
+    id: r.id, code: r.code, baseline, latest, target: r.target, progress: r.progress, status: r.status ?? 'unknown',
+    caveat: latestWave?.responseRate.caveat ?? '', series, suppressionThreshold,
+    disaggregations: [...dims.entries()].map(([dimension, groups]) => ({ dimension, groups: [...groups.values()] })),
+    paired: p ? { n: p.n, meanChange: p.meanChange, ci: p.ci ? [p.ci.low, p.ci.high] : null } : null,
   };
 }
 
-/** Values of every indicator of the programme (Map by indicator id and by code), or null when the API is not there. */
-export async function loadValues(pid: string, lang: string): Promise<Map<string, IndicatorValues> | null> {
-  try {
-    const data = await get(`/api/programmes/${pid}/indicator-values?lang=${lang}`);
-    const m = new Map<string, IndicatorValues>();
-    for (const r of list(data, 'indicators')) { const v = normOne(r, list(data.waves)); m.set(v.id, v); m.set(v.code, v); }
-    return m;
-  } catch (e) { if (e instanceof ApiError && e.status === 404 && e.notAvailable) return null; throw e; }
+/** Values of every indicator of the programme, by indicator id and by code. */
+export async function loadValues(pid: string, lang: Lang): Promise<{ byKey: Map<string, IndicatorValues>; suppressionThreshold: number }> {
+  const data = await client.indicatorValues(pid, lang);
+  const byKey = new Map<string, IndicatorValues>();
+  for (const r of data.indicators) { const v = normOne(r, data.waves, data.suppressionThreshold); byKey.set(v.id, v); byKey.set(v.code, v); }
+  return { byKey, suppressionThreshold: data.suppressionThreshold };
 }
 
 /** Values of one indicator, disaggregated by its configured dimensions. */
-export async function loadIndicatorValues(pid: string, iid: string, lang: string): Promise<IndicatorValues | null> {
-  try {
-    const r = await get(`/api/programmes/${pid}/indicators/${encodeURIComponent(iid)}/values?lang=${lang}`);
-    return normOne(r, list(r.waves));
-  } catch (e) { if (e instanceof ApiError && e.notAvailable) return null; throw e; }
+export async function loadIndicatorValues(pid: string, iid: string, lang: Lang): Promise<IndicatorValues> {
+  const r = await client.oneIndicatorValues(pid, iid, lang);
+  return normOne(r, r.waves, r.suppressionThreshold);
 }
 
 export function isPercent(unit: string) { return unit === 'percent'; }
@@ -82,7 +85,7 @@ export function fmtValue(unit: string, v: number | null | undefined): string {
   return fmtNum(s, 2);
 }
 
-export function fmtCell(unit: string, c: Cell | null, k = 3): string {
+export function fmtCell(unit: string, c: Cell | null, k: number): string {
   if (!c) return t('ind.noValue');
   if (c.suppressed) return t('ind.suppressed', { k });
   if (c.value === null) return t('ind.noValue');

@@ -1,8 +1,9 @@
 // The officer app's i18n: current language (en/ar), translation with {param} substitution, document direction.
 import { en, type MessageKey } from './en';
 import { ar } from './ar';
+import type { Lang } from '../../contracts/common';
 
-export type Lang = 'en' | 'ar';
+export type { Lang };
 const TABLES: Record<Lang, Record<MessageKey, string>> = { en, ar };
 let current: Lang = 'en';
 

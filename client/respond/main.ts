@@ -1,13 +1,14 @@
 // Respondent page: renders the wave's SurveyJS questionnaire in English or Arabic, autosaves to the server and to
 // this device, resumes where the respondent stopped, and queues the final submit while offline until it is acknowledged.
-import { Model, surveyLocalization, type SurveyModel } from 'survey-core';
+import { Model, type Question, type SurveyModel } from 'survey-core';
 import { renderSurvey, unmountComponentAtNode } from 'survey-js-ui';
-import 'survey-core/i18n/arabic';
 import 'survey-core/survey-core.fontless.min.css';
+import './survey-fixes.css';
 import './styles.css';
-
-// the shipped Arabic progress text is machine-made and reads wrongly
-surveyLocalization.locales.ar.progressText = 'الصفحة {0} من {1}';
+import { setUpModel } from './survey-setup';
+import { textToHtml } from './html';
+import { forgetEverything, keepSession, registerServiceWorker } from './offline';
+import { durableAll, durablePut } from './durable';
 
 type Lang = 'en' | 'ar';
 interface Session {
@@ -18,7 +19,7 @@ interface Session {
 }
 interface LocalDraft { answers: Record<string, unknown>; currentPage: number; seq: number }
 interface Pending { submissionId: string; answers: Record<string, unknown>; language: Lang; stopped?: boolean }
-interface ApiError { code?: string; message?: string; details?: any }
+interface ApiError { code?: string; message?: string; details?: { errors?: Record<string, { en?: string; ar?: string }>; storedSeq?: number } }
 
 const TEXT = {
   en: {
@@ -61,7 +62,22 @@ function load<T>(what: string): T | undefined {
   try { const v = localStorage.getItem(key(what)); return v ? JSON.parse(v) as T : undefined; } catch { return undefined; }
 }
 function store(what: string, value: unknown): void {
-  try { if (value === undefined) localStorage.removeItem(key(what)); else localStorage.setItem(key(what), JSON.stringify(value)); } catch { /* storage full or blocked */ }
+  const json = value === undefined ? undefined : JSON.stringify(value);
+  try { if (json === undefined) localStorage.removeItem(key(what)); else localStorage.setItem(key(what), json); } catch { /* storage full or blocked */ }
+  void durablePut(key(what), json); // survives a browser closed or killed right after
+}
+/** Put back what localStorage lost but the durable copy kept (a draft with a higher seq, a queued submit). */
+async function restoreDurable(): Promise<void> {
+  const prefix = key('');
+  for (const [k, json] of await durableAll(prefix)) {
+    try {
+      const current = localStorage.getItem(k);
+      const what = k.slice(prefix.length);
+      const newer = what === 'draft' && current ? (JSON.parse(json) as LocalDraft).seq > (JSON.parse(current) as LocalDraft).seq
+        : what === 'seq' && current ? Number(json) > Number(current) : current === null;
+      if (newer) localStorage.setItem(k, json);
+    } catch { /* keep localStorage as it is */ }
+  }
 }
 
 // ---- HTTP ----
@@ -116,12 +132,29 @@ function showReceipt(code: string): void {
   survey = undefined;
   const box = document.createElement('section');
   box.className = 'receipt';
+  // the questionnaire's own thank-you (sanitised, in the respondent's language) above the receipt
+  const own = completedHtml();
   const h = document.createElement('h1'); h.textContent = TEXT[lang].thanks;
   const l = document.createElement('p'); l.textContent = TEXT[lang].receipt;
   const c = document.createElement('p'); c.className = 'code'; c.id = 'receipt-code'; c.textContent = code;
   const k = document.createElement('p'); k.textContent = TEXT[lang].keep;
-  box.append(h, l, c, k);
+  if (own) { const d = document.createElement('div'); d.className = 'completed-html'; d.innerHTML = own; box.append(d); } else box.append(h);
+  box.append(l, c, k);
   $('survey').replaceChildren(box);
+}
+
+function completedHtml(): string | undefined {
+  const v = session?.definition.completedHtml;
+  const text = typeof v === 'string' ? v : v && typeof v === 'object'
+    ? (v as Record<string, unknown>)[lang === 'ar' ? 'ar' : 'default'] ?? (v as Record<string, unknown>).default : undefined;
+  if (typeof text !== 'string' || !text.trim()) return undefined;
+  return textToHtml(text) ?? text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+}
+
+/** The device and the server hold nothing once the response is complete. */
+function completed(code: string): void {
+  if (session) void forgetEverything(`marsad.${session.storageKey}.`);
+  showReceipt(code);
 }
 
 // ---- autosave: local copy on every change, server copy ~3 s after a change and on every page change ----
@@ -131,7 +164,40 @@ let saving: Promise<void> = Promise.resolve();
 
 function nextSeq(): number { seq += 1; store('seq', seq); return seq; }
 /** The local copy carries the seq it will be (or was) saved under: higher than the server's means not yet sent. */
-function snapshot(s: number): LocalDraft { return { answers: survey!.data, currentPage: survey!.currentPageNo, seq: s }; }
+function snapshot(s: number): LocalDraft { return { answers: answersOf(survey!), currentPage: survey!.currentPageNo, seq: s }; }
+
+/** survey.data without a `<name>-Comment` the server would refuse (an "other" text left after another choice was picked). */
+function answersOf(m: SurveyModel): Record<string, unknown> {
+  const data = m.data as Record<string, unknown>;
+  for (const k of Object.keys(data)) {
+    if (!k.endsWith('-Comment')) continue;
+    const q = m.getQuestionByName(k.slice(0, -8)) as (Question & { isOtherSelected?: boolean; showCommentArea?: boolean }) | null;
+    if (q && !q.showCommentArea && !q.isOtherSelected) delete data[k];
+  }
+  return data;
+}
+
+/** What the server was last sent (answers and page), so leaving the page sends only what it lacks. */
+let lastSent = '';
+const sentKey = (d: LocalDraft) => JSON.stringify([d.answers, d.currentPage]);
+
+/** Leaving the page (closed, switched away, reloaded): send what the server lacks with a request that outlives the page. */
+function flushOnLeave(): void {
+  if (!survey || !session || session.status === 'complete') return;
+  const p = load<Pending>('pending');
+  if (p && !p.stopped) return;
+  if (saveTimer) { clearTimeout(saveTimer); saveTimer = undefined; }
+  const probe = snapshot(seq + 1);
+  if (sentKey(probe) === lastSent) return;
+  const s = nextSeq();
+  const d = { ...probe, seq: s };
+  store('draft', d);
+  lastSent = sentKey(d);
+  const body = JSON.stringify({ seq: s, currentPage: d.currentPage, language: lang, answers: d.answers });
+  // keepalive bodies are limited to 64 KB; a larger draft still goes out as an ordinary request
+  void fetch(`/api/respond/draft?lang=${lang}`, { method: 'PUT', credentials: 'same-origin', keepalive: body.length < 60000,
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body }).catch(() => { /* the local copy has it */ });
+}
 function saveLocal(): void { store('draft', snapshot(seq + 1)); }
 
 function saveServer(): Promise<void> {
@@ -142,15 +208,17 @@ function saveServer(): Promise<void> {
     const s = nextSeq();
     const d = snapshot(s);
     store('draft', d);
+    lastSent = sentKey(d);
     try {
       await api('PUT', `/api/respond/draft?lang=${lang}`, { seq: s, currentPage: d.currentPage, language: lang, answers: d.answers });
     } catch (e) {
       if (e instanceof HttpError && e.body.code === 'response.stale_autosave') {
         // another device saved a higher seq: continue above it so this newer edit wins next time
         seq = Math.max(seq, Number(e.body.details?.storedSeq ?? 0));
+        lastSent = '';
         store('seq', seq);
         scheduleSave();
-      } else if (e instanceof HttpError && e.body.code === 'wave.not_open') notice('closed', 'error');
+      } else { lastSent = ''; if (e instanceof HttpError && e.body.code === 'wave.not_open') notice('closed', 'error'); }
       // offline or a server error: the local copy keeps the answers; the next change or page retries
     }
   });
@@ -177,7 +245,7 @@ async function sendPending(): Promise<void> {
     store('pending', undefined); store('draft', undefined);
     retryDelay = 1000;
     notice();
-    showReceipt(r.receiptCode);
+    completed(r.receiptCode);
   } catch (e) {
     if (isRetryable(e)) {
       notice('queued');
@@ -193,10 +261,10 @@ async function refused(e: HttpError, p: Pending): Promise<void> {
   store('pending', { ...p, stopped: true });
   if (e.body.code === 'response.already_complete' || e.body.code === 'response.submission_conflict') {
     const s = await api<Session>('GET', '/api/respond/session').catch(() => undefined);
-    if (s?.status === 'complete' && s.receiptCode) { store('pending', undefined); notice(); showReceipt(s.receiptCode); return; }
+    if (s?.status === 'complete' && s.receiptCode) { store('pending', undefined); notice(); completed(s.receiptCode); return; }
   }
   if (!survey) startSurvey(p.answers, 0);
-  const errors: Record<string, { en?: string; ar?: string }> = e.body.details?.errors ?? {};
+  const errors = e.body.details?.errors ?? {};
   let firstPage: number | undefined;
   for (const [name, err] of Object.entries(errors)) {
     const q = survey!.getQuestionByName(name);
@@ -225,6 +293,7 @@ let host: HTMLElement | undefined;
 function startSurvey(answers: Record<string, unknown>, page: number): void {
   const m = new Model(session!.definition);
   m.locale = lang;
+  setUpModel(m, () => lang);
   m.clearInvisibleValues = 'onHidden';
   m.data = answers;
   if (page > 0 && page < m.visiblePageCount) m.currentPageNo = page;
@@ -233,7 +302,7 @@ function startSurvey(answers: Record<string, unknown>, page: number): void {
   m.onCompleting.add((sender, options) => {
     options.allow = false; // the server decides; the receipt replaces the form once it has acknowledged
     if (saveTimer) clearTimeout(saveTimer);
-    submit(sender.data);
+    submit(answersOf(sender));
   });
   if (host) unmountComponentAtNode(host);
   survey?.dispose();
@@ -258,19 +327,25 @@ async function main(): Promise<void> {
   setLanguage(remembered === 'ar' || remembered === 'en' ? remembered : session.language, false);
   if (session.status === 'complete' && session.receiptCode) {
     store('pending', undefined); store('draft', undefined);
-    showReceipt(session.receiptCode);
+    completed(session.receiptCode);
     return;
   }
+  // offline from here on: the worker keeps the page, the Cache Storage this session, localStorage the answers
+  void keepSession(session);
+  registerServiceWorker();
+  await restoreDurable();
   const local = load<LocalDraft>('draft');
   seq = Math.max(session.seq, load<number>('seq') ?? 0, local?.seq ?? 0);
   const useLocal = local && local.seq > session.seq;
   const pending = load<Pending>('pending');
   startSurvey(pending?.answers ?? (useLocal ? local.answers : session.answers), useLocal ? local.currentPage : session.currentPage);
+  if (!useLocal && !pending) lastSent = sentKey(snapshot(seq));
   if (pending && !pending.stopped) void sendPending();
   else if (!session.wave.isOpen) notice('closed', 'error');
   else if (useLocal) void saveServer();
   window.addEventListener('online', () => { retryDelay = 1000; void sendPending(); if (survey) void saveServer(); });
-  window.addEventListener('pagehide', () => { if (survey) saveLocal(); });
+  window.addEventListener('pagehide', () => { if (survey) { saveLocal(); flushOnLeave(); } });
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden' && survey) { saveLocal(); flushOnLeave(); } });
 }
 
 void main();

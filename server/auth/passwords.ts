@@ -1,4 +1,4 @@
-// Password hashing with scrypt (node:crypto); constant-time verification; format scrypt$N$r$p$salt$hash.
+// Password hashing with scrypt (node:crypto); constant-time verification; format scrypt$N$r$p$salt$hash; the strength rule.
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 
@@ -32,4 +32,23 @@ export function sha256(value: string): Buffer {
 
 export function generatePassword(): string {
   return crypto.randomBytes(12).toString('base64url');
+}
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 200;
+/** Fragments that make a password guessable however long (checked on the lower-cased password without digits/symbols). */
+const WEAK = ['password', 'passwort', 'motdepasse', 'qwerty', 'azerty', 'abcdef', 'letmein', 'welcome', 'admin', 'marsad', 'iloveyou'];
+
+/**
+ * Why a new password is too weak, or null: at least 12 characters, at least 5 different characters (not "aaaaaaaaaaaa"
+ * nor "abababababab"), not only digits, and not a well-known weak word padded with digits ("password1234", "Qwerty123456!").
+ */
+export function passwordProblem(pw: string): string | null {
+  if (pw.length < PASSWORD_MIN_LENGTH) return `at least ${PASSWORD_MIN_LENGTH} characters`;
+  if (pw.length > PASSWORD_MAX_LENGTH) return `at most ${PASSWORD_MAX_LENGTH} characters`;
+  if (new Set(pw).size < 5) return 'at least 5 different characters';
+  if (/^\d+$/.test(pw)) return 'more than digits';
+  const letters = pw.toLowerCase().replace(/[^\p{L}]/gu, '');
+  if (WEAK.some((w) => letters === w || (letters.length <= w.length + 2 && letters.includes(w)))) return 'more than a well-known weak word with digits around it';
+  return null;
 }

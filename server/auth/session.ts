@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { randomToken, sha256 } from './passwords';
+import type { Lang } from '../../contracts/common';
 
 export const SESSION_COOKIE = 'marsad_sid';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -14,7 +15,7 @@ const SESSION_HOURS = 12;
 export type ProgrammeRole = 'viewer' | 'officer' | 'administrator';
 const RANK: Record<ProgrammeRole, number> = { viewer: 1, officer: 2, administrator: 3 };
 
-export interface AuthUser { id: string; email: string; name: string; isAdmin: boolean; preferredLanguage: 'en' | 'ar' }
+export interface AuthUser { id: string; email: string; name: string; isAdmin: boolean; preferredLanguage: Lang }
 export interface AuthInfo { user: AuthUser; sessionHash: Buffer; csrfToken: string }
 
 declare module 'express-serve-static-core' {
@@ -74,6 +75,8 @@ export function authenticate(ctx: AppContext) {
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** the one write allowed on an archived programme: restoring it */
+const ARCHIVE_EXEMPT = /\/restore$/;
 
 /**
  * Public account endpoints act without the session's authority (logging in again from a logged-in browser must work);
@@ -118,16 +121,21 @@ export function requireProgramme(ctx: AppContext, minRole: ProgrammeRole) {
     if (!isUuid(pid)) return next(new AppError('resource.not_found', { resource: 'programme' }));
     try {
       let role: ProgrammeRole | undefined;
+      let archived = false;
       if (req.auth.user.isAdmin) {
-        const rows = await ctx.db.query(`SELECT 1 FROM programmes WHERE id = $1`, [pid]);
-        if (rows.length) role = 'administrator';
+        const rows = await ctx.db.query(`SELECT archived_at IS NOT NULL AS archived FROM programmes WHERE id = $1`, [pid]);
+        if (rows.length) { role = 'administrator'; archived = rows[0].archived; }
       } else {
         const rows = await ctx.db.query(
-          `SELECT role FROM programme_memberships WHERE programme_id = $1 AND user_id = $2`, [pid, req.auth.user.id]);
+          `SELECT m.role, p.archived_at IS NOT NULL AS archived FROM programme_memberships m JOIN programmes p ON p.id = m.programme_id
+            WHERE m.programme_id = $1 AND m.user_id = $2`, [pid, req.auth.user.id]);
         role = rows[0]?.role;
+        archived = !!rows[0]?.archived;
       }
       if (!role) return next(new AppError('resource.not_found', { resource: 'programme' }));
       if (RANK[role] < RANK[minRole]) return next(new AppError('auth.forbidden'));
+      // an archived programme is read-only: every write is refused except restoring it (issue 13)
+      if (archived && !SAFE.has(req.method) && !ARCHIVE_EXEMPT.test(String(req.route?.path ?? ''))) return next(new AppError('programme.archived'));
       req.programmeRole = role;
       next();
     } catch (err) { next(err); }

@@ -4,6 +4,7 @@
 import type { Lang } from '../../contracts/common';
 import type { IndicatorReport, RateSummary, ValueCell, WaveSummary } from '../exports/report-data';
 import { displayValue, ltr } from '../exports/precision';
+import { reasonText } from '../../indicators/precision';
 import { barChartHeight, renderBarChart, renderLineChart, wrapText, STYLE } from './render';
 
 const T = (lang: Lang, en: string, ar: string) => (lang === 'ar' ? ar : en);
@@ -18,8 +19,8 @@ export const unitAxis = (unit: string, lang: Lang) => UNIT_AXIS[unit]?.[lang ===
 /** The text shown for a cell: its value, "suppressed", or "no value" (n = 0 is no value, never 0). */
 export function cellText(c: ValueCell | undefined, unit: string, lang: Lang): string {
   if (!c) return '';
-  if (c.suppressed) return T(lang, 'suppressed', 'محجوب');
-  if (c.value === null) return T(lang, 'no value', 'لا قيمة');
+  if (c.suppressed) return reasonText('suppressed', lang);
+  if (c.value === null) return c.reason ? reasonText(c.reason, lang) : reasonText('no_answers', lang);
   return displayValue(c.value, unit, lang);
 }
 
@@ -48,7 +49,7 @@ export function indicatorChart(ind: IndicatorReport, waves: WaveSummary[], lang:
     return {
       label: T(lang, w.nameEn, w.nameAr),
       values: cells.map((c) => (c && !c.suppressed ? c.value : null)),
-      labels: cells.map((c) => cellText(c, ind.unit, lang)),
+      labels: cells.map((c) => cellText(c, ind.valueUnit, lang)),
       ci: cells.map((c) => (c && !c.suppressed && c.ci ? c.ci : null)),
     };
   });
@@ -56,13 +57,13 @@ export function indicatorChart(ind: IndicatorReport, waves: WaveSummary[], lang:
   const width = STYLE.width;
   const height = barChartHeight(cats.length, series.length, wrapText(title, Math.floor(width / 11)).length);
   // the number is embedded left to right so that "70.0%" never reads "%70.0" inside the Arabic label
-  const target = ind.target === null ? null : { label: `${T(lang, 'Target', 'الهدف')} ${T(lang, displayValue(ind.target, ind.unit, lang), ltr(displayValue(ind.target, ind.unit, lang)))}`, value: ind.target };
+  const target = ind.target === null ? null : { label: `${T(lang, 'Target', 'الهدف')} ${T(lang, displayValue(ind.target, ind.valueUnit, lang), ltr(displayValue(ind.target, ind.valueUnit, lang)))}`, value: ind.target };
   const png = renderBarChart({
-    lang, title, categories: cats.map((c) => c.label), series, target, axisTitle: unitAxis(ind.unit, lang),
-    yMax: ind.unit === 'percent' ? 100 : undefined, width, height,
+    lang, title, categories: cats.map((c) => c.label), series, target, axisTitle: unitAxis(ind.valueUnit === 'percent' ? 'percent' : ind.unit, lang),
+    yMax: ind.valueUnit === 'percent' ? 100 : undefined, width, height,
   });
   const parts = waves.map((w, i) => `${T(lang, w.nameEn, w.nameAr)}: ${cats.map((c, j) => `${c.label} ${series[i].labels[j]}`).join(T(lang, '; ', '؛ '))}`);
-  const alt = `${T(lang, 'Bar chart', 'مخطط أعمدة')} — ${title} (${unitAxis(ind.unit, lang)}${target ? `; ${target.label}` : ''}). ${parts.join('. ')}.`;
+  const alt = `${T(lang, 'Bar chart', 'مخطط أعمدة')} — ${title} (${unitAxis(ind.valueUnit === 'percent' ? 'percent' : ind.unit, lang)}${target ? `; ${target.label}` : ''}). ${parts.join('. ')}.`;
   return { png, alt, width, height };
 }
 

@@ -6,25 +6,29 @@ const NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '
 
 export function isRetryableDbError(err: unknown): boolean {
   const e = unwrap(err);
-  return e?.code === '40001' || e?.code === '40P01' || CONNECTION_CODES.has(e?.code) || NET_CODES.has(e?.code)
-    || isConnectionLost(e);
+  const code = typeof e?.code === 'string' ? e.code : '';
+  return code === '40001' || code === '40P01' || CONNECTION_CODES.has(code) || NET_CODES.has(code) || isConnectionLost(e);
 }
 
-function isConnectionLost(e: any): boolean {
+/** What the pg driver (or TypeORM around it) puts on an error; all optional, read defensively. */
+interface DriverError { code?: unknown; name?: unknown; message?: unknown; constraint?: string; column?: string; hint?: string; table?: string }
+
+function isConnectionLost(e: DriverError | undefined): boolean {
   // pg reports a dropped socket without a SQLSTATE; it sets no code, so we look at the error class shape.
   return !!e && e.code === undefined && (e.name === 'Error' || e.name === 'DatabaseError') &&
     typeof e.message === 'string' && /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(e.message);
 }
 
-function unwrap(err: unknown): any {
-  const e = err as any;
-  return e?.driverError ?? e;
+function unwrap(err: unknown): DriverError | undefined {
+  if (!err || typeof err !== 'object') return undefined;
+  const e = err as { driverError?: unknown };
+  return (e.driverError && typeof e.driverError === 'object' ? e.driverError : err) as DriverError;
 }
 
 export function mapDbError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
   const e = unwrap(err);
-  if (!e || typeof e !== 'object') return undefined;
+  if (!e) return undefined;
   switch (e.code) {
     case '23505': return new AppError('resource.conflict', { constraint: e.constraint });
     case '23503': return new AppError('resource.referenced', { constraint: e.constraint });
@@ -32,6 +36,9 @@ export function mapDbError(err: unknown): AppError | undefined {
     case '23514': return new AppError('request.invalid', { constraint: e.constraint });
     case '22P02': case '22007': case '22008': case '22003': case '22001': case '22023':
       return new AppError('request.invalid', { reason: 'value has the wrong type or is out of range' });
+    // text PostgreSQL cannot hold (NUL, bad escapes) or values past its limits (index row, tsvector, nesting)
+    case '22021': case '22P05': case '22025': case '22019': case '2201B': case '54000': case '54001':
+      return new AppError('request.invalid', { reason: 'the text holds characters or sizes the database cannot store' });
     case '40001': case '40P01': return new AppError('database.retry');
     case 'P0001': if (e.hint === 'immutable_row') return new AppError('questionnaire.version_immutable', { table: e.table });
       return undefined;

@@ -31,7 +31,7 @@ export function noValueReason(c: ValueCell | undefined, threshold: number, lang:
  */
 export function indicatorSentence(ind: IndicatorReport, waves: WaveSummary[], threshold: number, lang: Lang): string {
   const t = tr(lang);
-  const u = ind.unit;
+  const u = ind.valueUnit;
   const v = (c: ValueCell) => displayValue(c.value, u, lang);
   const target = ind.target === null ? '' : t(`; the target is ${displayValue(ind.target, u, lang)}`, `؛ والهدف ${displayValue(ind.target, u, lang)}`);
   const named = waves.map((w) => ({ w, c: ind.waves.find((x) => x.waveId === w.id)?.cell })).filter((x) => x.c && !x.c.suppressed && x.c.value !== null) as Array<{ w: WaveSummary; c: ValueCell }>;

@@ -98,7 +98,7 @@ export async function buildAnnex(a: AnnexInput): Promise<Buffer> {
   body.push(note(rateDefinitionsNote(lang)));
   const countHeaders = [t('Invited', 'المدعوون'), t('Opened', 'فتحوا الرابط'), t('Started', 'بدأوا'), t('Completed', 'أكملوا'), t('Declined', 'اعتذروا'), t('Response rate', 'معدل الاستجابة')];
   const counts = (c: { invited: number; opened: number; started: number; completed: number; declined: number; rate: number | null }) =>
-    [String(c.invited), String(c.opened), String(c.started), String(c.completed), String(c.declined), displayShare(c.rate)];
+    [String(c.invited), String(c.opened), String(c.started), String(c.completed), String(c.declined), displayShare(c.rate, lang)];
   for (const r of a.rates) {
     const w = a.waves.find((x) => x.id === r.waveId)!;
     body.push(heading(`1.${a.rates.indexOf(r) + 1} ${waveName(w.id)}`, 2));
@@ -133,8 +133,8 @@ export async function buildAnnex(a: AnnexInput): Promise<Buffer> {
       [t('Level', 'المستوى'), t('Indicator', 'المؤشر'), t('Baseline', 'خط الأساس'), t('Latest', 'آخر قيمة'), t('Target', 'الهدف'), t('Progress', 'التقدم'), t('n', 'ن'), t('Status', 'الحالة')],
       a.indicators.map((i) => [
         `${LEVELS[i.level]?.[ar ? 1 : 0] ?? i.level} ${i.resultCode}`, `${i.code} ${t(i.nameEn, i.nameAr)}`,
-        displayValue(i.baseline, i.unit, lang), displayValue(i.latest, i.unit, lang), displayValue(i.target, i.unit, lang),
-        displayShare(i.progress), i.n === null ? '–' : String(i.n), i.status ? STATUSES[i.status]?.[ar ? 1 : 0] ?? i.status : '–',
+        displayValue(i.baseline, i.valueUnit, lang), displayValue(i.latest, i.valueUnit, lang), displayValue(i.target, i.valueUnit, lang),
+        displayShare(i.progress, lang), i.n === null ? '–' : String(i.n), i.status ? STATUSES[i.status]?.[ar ? 1 : 0] ?? i.status : '–',
       ]), [13, 30, 11, 9, 9, 11, 6, 11]));
     const caveat = a.rates.find((r) => r.invited);
     if (caveat) body.push(note(`${t('Values', 'القيم')} ${rateCaveat(caveat, lang)}. ${suppressionNote(threshold, lang)}`));
@@ -150,7 +150,7 @@ export async function buildAnnex(a: AnnexInput): Promise<Buffer> {
         for (const w of a.waves) {
           const v = cellAt(ind, w.id, c.by, c.key);
           if (!v) continue;
-          rows.push([c.label, waveName(w.id), cellText(v, ind.unit, lang), v.suppressed || !v.ci ? '–' : displayRange(v.ci.low, v.ci.high, ind.unit, lang),
+          rows.push([c.label, waveName(w.id), cellText(v, ind.valueUnit, lang), v.suppressed || !v.ci ? '–' : displayRange(v.ci.low, v.ci.high, ind.valueUnit, lang),
             v.suppressed || v.n === null ? '–' : String(v.n)]);
         }
       }

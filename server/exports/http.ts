@@ -3,9 +3,10 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { audit } from '../services/audit';
+import type { AuditAction } from '../audit-actions';
 
 /** One audit row per export, committed before streaming starts. */
-export async function auditExport(ctx: AppContext, req: Request, action: string, details: Record<string, unknown>, target?: { type: string; id: string }): Promise<void> {
+export async function auditExport(ctx: AppContext, req: Request, action: AuditAction, details: Record<string, unknown>, target?: { type: string; id: string }): Promise<void> {
   await ctx.db.transaction((em) => audit(em, {
     actorUserId: req.auth?.user.id, action, programmeId: req.params.programmeId as string,
     targetType: target?.type ?? 'programme', targetId: target?.id ?? (req.params.programmeId as string), details,

@@ -43,8 +43,8 @@ export function indicatorRows(reports: IndicatorReport[], waves: WaveSummary[], 
   const yes = lang === 'ar' ? 'محجوب' : 'suppressed';
   const out: TableRow[] = [];
   for (const ind of reports) {
-    const u = ind.unit;
-    const head: Cell[] = [ind.code, pick(LEVELS, ind.level, lang), ind.resultCode, lang === 'ar' ? ind.nameAr : ind.nameEn, pick(UNITS, u, lang)];
+    const u = ind.valueUnit;
+    const head: Cell[] = [ind.code, pick(LEVELS, ind.level, lang), ind.resultCode, lang === 'ar' ? ind.nameAr : ind.nameEn, pick(UNITS, ind.unit, lang)];
     const codes = ind.missingCodes.join(', ') || null;
     const tail: Cell[] = [roundValue(ind.baseline, u), roundValue(ind.latest, u), roundValue(ind.target, u), ind.progress, pick(STATUSES, ind.status, lang), codes];
     const value = (c: IndicatorReport['waves'][number]['cell']): Cell[] => [roundValue(c.value, u), roundValue(c.ci?.low, u), roundValue(c.ci?.high, u),
@@ -101,6 +101,6 @@ export function reminderRows(rates: RateSummary[], waves: WaveSummary[], lang: L
 
 /** "based on 14 of 24 invited (58%)" in the language asked. */
 export function rateCaveat(r: { completed: number; invited: number; rate: number | null }, lang: Lang): string {
-  const pct = displayShare(r.rate);
+  const pct = displayShare(r.rate, lang);
   return lang === 'ar' ? `استنادًا إلى ${r.completed} من أصل ${r.invited} مدعوًا (${pct})` : `based on ${r.completed} of ${r.invited} invited (${pct})`;
 }

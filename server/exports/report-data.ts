@@ -5,6 +5,8 @@ import type { EntityManager } from 'typeorm';
 import { AppError, notFound } from '../errors';
 import type { TFormula, TItemRef } from '../../indicators/formula';
 import type { Interval } from '../../indicators/statistics';
+import { valueUnit, type NullReason, type ValueUnit } from '../../indicators/precision';
+import type { TValueCell } from '../../contracts/indicators';
 import type { Lang } from '../../contracts/common';
 import { computeIndicatorValues } from '../services/indicator-values';
 import { responseRates as waveResponseRates } from '../services/response-rates';
@@ -25,11 +27,17 @@ export interface RateSummary extends RateCounts {
   reminders: Array<{ round: number; date: string; count: number }>;
   daily: Array<{ date: string; completed: number; cumulative: number }>;
 }
-export interface ValueCell { value: number | null; numerator: number | null; denominator: number | null; n: number | null; ci: Interval | null; suppressed: boolean }
+/** `display`: the value rounded per unit in the report's language by the indicator engine, or why there is none (`reason`) */
+export interface ValueCell {
+  value: number | null; numerator: number | null; denominator: number | null; n: number | null; ci: Interval | null; suppressed: boolean;
+  display?: string; reason?: NullReason | null;
+}
 export interface DisaggCategory { key: string; labelEn: string; labelAr: string; cell: ValueCell }
 export interface Disaggregation { by: string; byEn: string; byAr: string; waveId: string; categories: DisaggCategory[] }
 export interface IndicatorReport {
   id: string; code: string; level: string; resultCode: string; nameEn: string; nameAr: string; unit: string; direction: 'increase' | 'decrease';
+  /** how values round and read (percent, mean, count, sum, ratio): indicators/precision.ts */
+  valueUnit: ValueUnit;
   formula: TFormula;
   baseline: number | null; latest: number | null; target: number | null; progress: number | null; status: string | null; n: number | null;
   waves: Array<{ waveId: string; cell: ValueCell }>;
@@ -91,14 +99,10 @@ export function formulaQuestions(f: TFormula): string[] {
 }
 
 const BY: Record<string, [string, string]> = { sex: ['Sex', 'الجنس'], institution: ['Institution', 'المؤسسة'] };
-type ServiceCell = { value: number | null; numerator: number | null; denominator: number | null; n: number | null; ci: Interval | null; suppressed: boolean };
-interface ServiceIndicator {
-  id: string; code: string; resultId: string; name: string; unit: string; direction: 'increase' | 'decrease'; formula: unknown;
-  baseline: { value: number | string | null }; latest: { value: number | null; waveId: string } | null;
-  target: number | null; progress: number | null; status: string | null;
-  values: Array<{ waveId: string; overall: ServiceCell; disaggregations: Array<{ dimensions: unknown[]; cells: Array<ServiceCell & { keys: Array<{ code: string; label: string }> }> }> }>;
-}
-const cellOf = (c: ServiceCell): ValueCell => ({ value: c.value, numerator: c.numerator, denominator: c.denominator, n: c.n, ci: c.ci, suppressed: c.suppressed });
+const cellOf = (c: TValueCell): ValueCell => ({
+  value: c.value, numerator: c.numerator, denominator: c.denominator, n: c.n, ci: c.ci && { low: c.ci.low, high: c.ci.high }, suppressed: c.suppressed,
+  display: c.display, reason: c.reason,
+});
 
 /**
  * Indicator values for the chosen waves from the indicator-values service (the same numbers as
@@ -113,7 +117,7 @@ export async function indicatorReport(em: EntityManager, programme: ProgrammeInf
     `SELECT DISTINCT qv.definition FROM waves w JOIN questionnaire_versions qv ON qv.id = w.questionnaire_version_id WHERE w.programme_id = $1 AND w.id = ANY($2::uuid[])`,
     [programme.id, waves.map((w) => w.id)]);
   const indexes = defs.map((d) => definitionIndex(d.definition));
-  const all = v.indicators as ServiceIndicator[];
+  const all = v.indicators;
   const unknown = indicatorIds?.filter((id) => !all.some((i) => i.id === id)) ?? [];
   if (unknown.length) throw new AppError('report.unknown_indicator', { indicators: unknown });
   const chosen = all.filter((i) => !indicatorIds || indicatorIds.includes(i.id));
@@ -124,7 +128,7 @@ export async function indicatorReport(em: EntityManager, programme: ProgrammeInf
     const detected = formulaQuestions(formula).flatMap((q) => indexes.flatMap((qi) => qi.get(q)?.missingCodes ?? []).map(String));
     return {
       id: ind.id, code: ind.code, level: results.get(ind.resultId)?.level ?? '', resultCode: results.get(ind.resultId)?.code ?? '',
-      nameEn: ind.name, nameAr: ind.name, unit: ind.unit, direction: ind.direction, formula,
+      nameEn: ind.name, nameAr: ind.name, unit: ind.unit, valueUnit: valueUnit(formula), direction: ind.direction, formula,
       baseline: ind.baseline.value === null || ind.baseline.value === undefined ? null : Number(ind.baseline.value),
       latest: ind.latest?.value ?? null, target: ind.target, progress: ind.progress, status: ind.status,
       n: latestWave ? latestWave.overall.n : null,

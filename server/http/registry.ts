@@ -29,9 +29,16 @@ export interface RouteSpec {
   produces?: string;
   /** status on success if not 200 */
   status?: number;
+  /** GET only: read from the read replica when DATABASE_READ_URL is set (dashboards, indicator values, exports) */
+  replica?: boolean;
 }
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** What a handler may return for a response schema: its wire type, where a Date may stand for a string (JSON sends its ISO form). */
+export type Serialisable<T> = T extends string ? string | Date
+  : T extends Array<infer E> ? Array<Serialisable<E>>
+  : T extends object ? { [K in keyof T]: Serialisable<T[K]> } : T;
 
 /** What a typed route handler receives: the parsed request parts, the request's EntityManager and the caller. */
 export interface RouteInput<P, Q, B> {
@@ -70,7 +77,7 @@ export class ApiRegistry {
   route<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined,
     B extends z.ZodType | undefined = undefined, R extends z.ZodType | undefined = undefined>(
     spec: TypedRouteSpec<P, Q, B, R>,
-    handler: (input: RouteInput<Infer<P>, Infer<Q>, Infer<B>>) => Promise<(R extends z.ZodType ? z.input<R> : unknown) | undefined>,
+    handler: (input: RouteInput<Infer<P>, Infer<Q>, Infer<B>>) => Promise<(R extends z.ZodType ? Serialisable<z.input<R>> : unknown) | undefined>,
   ): void {
     const run = async (req: Request, res: Response, em: EntityManager) => {
       const input = {
@@ -81,14 +88,15 @@ export class ApiRegistry {
       };
       const result = await handler(input);
       if (contractCheck.enabled && spec.response && result !== undefined && !res.headersSent) {
-        const checked = (spec.response as z.ZodType).safeParse(result);
+        // checked in its wire form (what the client receives: Dates as ISO strings), so one schema serves both sides
+        const checked = (spec.response as z.ZodType).safeParse(JSON.parse(JSON.stringify(result)));
         if (!checked.success) {
           throw new Error(`response of ${spec.method.toUpperCase()} ${spec.path} breaks its contract: ${checked.error.message}`);
         }
       }
       return result;
     };
-    const handle = spec.method === 'get' ? read(this.ctx, run) : write(this.ctx, run, spec.status ?? 200);
+    const handle = spec.method === 'get' ? read(this.ctx, run, { replica: spec.replica }) : write(this.ctx, run, spec.status ?? 200);
     this.add(spec as RouteSpec, handle);
   }
 }

@@ -24,11 +24,15 @@ function send(res: Response, result: unknown, status: number) {
   res.status(status).json(result);
 }
 
-/** A reading request: runs on the pool without a transaction. */
-export function read<T>(ctx: AppContext, handler: Handler<T>): RequestHandler {
+/**
+ * A reading request: runs on the pool without a transaction. `replica`: on the read replica when one is configured
+ * (dashboards and exports, where a replica's lag of a moment does not matter; never for read-after-write pages).
+ */
+export function read<T>(ctx: AppContext, handler: Handler<T>, opts: { replica?: boolean } = {}): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      send(res, await handler(req, res, ctx.db.manager), 200);
+      const db = opts.replica && ctx.readDb ? ctx.readDb : ctx.db;
+      send(res, await handler(req, res, db.manager), 200);
     } catch (err) { next(err); }
   };
 }

@@ -13,6 +13,7 @@ const TYPES: Record<string, string> = {
 };
 
 export function serveClient(app: express.Express, _ctx: AppContext): void {
+  serveRespondentWorker(app);
   app.get('/assets/:file', (req, res, next) => {
     const file = path.basename(req.params.file);
     const full = path.join(CLIENT_DIST, 'assets', file);
@@ -25,6 +26,19 @@ export function serveClient(app: express.Express, _ctx: AppContext): void {
     res.set('Content-Type', TYPES[path.extname(file)] ?? 'application/octet-stream');
     res.set('Cache-Control', /[.-][A-Z0-9]{8,}\./i.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache');
     res.sendFile(chosen, { headers: {}, lastModified: true, etag: true });
+  });
+}
+
+/**
+ * The respondent page's service worker: served from /respond/sw.js with scope /respond (the page itself is /respond,
+ * outside the script's default scope /respond/), revalidated on every visit so a new build replaces it.
+ */
+export function serveRespondentWorker(app: express.Express): void {
+  app.get('/respond/sw.js', (_req, res, next) => {
+    const full = path.join(CLIENT_DIST, 'respond-sw.js');
+    if (!fs.existsSync(full)) return next();
+    res.set({ 'Content-Type': TYPES['.js'], 'Cache-Control': 'no-cache', 'Service-Worker-Allowed': '/respond' });
+    res.sendFile(full);
   });
 }
 

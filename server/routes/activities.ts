@@ -28,7 +28,7 @@ export function registerActivityRoutes(api: ApiRegistry, ctx: AppContext): void 
   ({ em, params, query }) => svc.activityPage(em, params.programmeId, query));
 
   api.route({ method: 'get', path: `${base}/summary`, summary: 'Totals of the held activities of a period: count, participants by sex, institutions', tag,
-    access: { programme: 'viewer' }, params: ZProgrammeParams, query: ZActivityListQuery, response: ZActivitySummary },
+    access: { programme: 'viewer' }, replica: true, params: ZProgrammeParams, query: ZActivityListQuery, response: ZActivitySummary },
   ({ em, params, query }) => activitySummary(em, params.programmeId, query));
 
   api.route({ method: 'post', path: base, summary: 'Record an activity or meeting', tag, status: 201,

@@ -5,26 +5,31 @@ import type { AppContext } from '../context';
 import type { ApiRegistry } from '../http/registry';
 import { parse, read, write } from '../http/route';
 import { AppError } from '../errors';
-import { verifyPassword } from '../auth/passwords';
+import { passwordProblem, verifyPassword } from '../auth/passwords';
 import { createSession, endSession, setSessionCookie, SESSION_COOKIE } from '../auth/session';
 import { audit } from '../services/audit';
 import { changePassword, redeemToken, requestPasswordReset } from '../services/users';
-import { accountTokenLimiter, loginLimiters, passwordChangeLimiter, resetRequestLimiters } from '../http/rate-limits';
+import { rateLimiters } from '../http/rate-limits';
 
 export const ZLogin = z.object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(200) });
 const ZMe = z.object({
   user: z.object({ id: z.string(), email: z.string(), name: z.string(), isAdmin: z.boolean(), preferredLanguage: z.enum(['en', 'ar']) }),
   csrfToken: z.string(),
 });
-const ZPassword = z.string().min(10).max(200);
+/** A new password: the strength rule of server/auth/passwords.ts (400 request.invalid naming what is missing). */
+const ZPassword = z.string().superRefine((pw, c) => {
+  const why = passwordProblem(pw);
+  if (why) c.addIssue({ code: 'custom', message: `the password needs ${why}` });
+});
 const ZRedeem = z.strictObject({ token: z.string().min(20).max(100), password: ZPassword });
 const ZResetRequest = z.strictObject({ email: z.string().trim().min(3).max(320) });
 const ZChange = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: ZPassword });
 const ZStatus = z.object({ status: z.string() });
 
 export function registerAuthRoutes(api: ApiRegistry, ctx: AppContext): void {
+  const limits = rateLimiters(ctx);
   api.add({ method: 'post', path: '/api/auth/login', summary: 'Log in with email and password', tag: 'auth', access: 'public', body: ZLogin, response: ZMe },
-  ...loginLimiters,
+  ...limits.login,
   write(ctx, async (req, res, em) => {
       const body = parse(ZLogin, req.body);
       const rows = await em.query(
@@ -58,7 +63,7 @@ export function registerAuthRoutes(api: ApiRegistry, ctx: AppContext): void {
 
   api.add({ method: 'post', path: '/api/auth/set-password', summary: 'Choose a password with the link from the invitation mail', tag: 'auth',
     access: 'public', body: ZRedeem, response: ZStatus },
-  accountTokenLimiter,
+  limits.accountToken,
   write(ctx, async (req, _res, em) => {
     const b = parse(ZRedeem, req.body);
     await redeemToken(em, ['set_password'], b.token, b.password);
@@ -67,7 +72,7 @@ export function registerAuthRoutes(api: ApiRegistry, ctx: AppContext): void {
 
   api.add({ method: 'post', path: '/api/auth/password-reset', summary: 'Mail a one-hour reset link (same answer for unknown emails)', tag: 'auth',
     access: 'public', body: ZResetRequest, response: ZStatus, status: 202 },
-  ...resetRequestLimiters,
+  ...limits.resetRequest,
   write(ctx, async (req, _res, em) => {
     await requestPasswordReset(ctx, em, parse(ZResetRequest, req.body).email);
     return { status: 'accepted' };
@@ -75,7 +80,7 @@ export function registerAuthRoutes(api: ApiRegistry, ctx: AppContext): void {
 
   api.add({ method: 'post', path: '/api/auth/password-reset/complete', summary: 'Set a new password with the reset link', tag: 'auth',
     access: 'public', body: ZRedeem, response: ZStatus },
-  accountTokenLimiter,
+  limits.accountToken,
   write(ctx, async (req, _res, em) => {
     const b = parse(ZRedeem, req.body);
     await redeemToken(em, ['reset_password'], b.token, b.password);
@@ -84,7 +89,7 @@ export function registerAuthRoutes(api: ApiRegistry, ctx: AppContext): void {
 
   api.add({ method: 'post', path: '/api/auth/password', summary: 'Change my password: other sessions end, this one gets a new id', tag: 'auth',
     access: 'user', body: ZChange, response: ZMe },
-  passwordChangeLimiter,
+  limits.passwordChange,
   write(ctx, async (req, res, em) => {
     const b = parse(ZChange, req.body);
     const { sid, csrfToken } = await changePassword(em, req.auth!.user.id, b.currentPassword, b.newPassword);

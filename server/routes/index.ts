@@ -21,7 +21,12 @@ import { registerGlossaryRoutes } from './glossary';
 
 import { registerLogframeRoutes } from './logframe';
 import { registerIndicatorValueRoutes } from './indicator-values';
+// issue 13: own programme (institutions registry, reporting periods)
+import { registerInstitutionRoutes } from './institutions';
+import { registerPeriodRoutes } from './periods';
 import { registerActivityRoutes } from './activities';
+import { registerQuestionnaireImportRoutes } from './questionnaire-import'; // XLSForm import (issue 19)
+import { registerAdminOutboxRoutes } from './admin-outbox'; // h22
 export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerSystemRoutes(api, ctx);
   registerAuthRoutes(api, ctx);
@@ -42,5 +47,9 @@ export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerGlossaryRoutes(api, ctx);
   registerLogframeRoutes(api, ctx);
   registerIndicatorValueRoutes(api, ctx);
+  registerInstitutionRoutes(api, ctx);
+  registerPeriodRoutes(api, ctx);
   registerActivityRoutes(api, ctx);
+  registerQuestionnaireImportRoutes(api, ctx);
+  registerAdminOutboxRoutes(api, ctx); // h22
 }

@@ -1,29 +1,36 @@
-// Programmes the caller can see, and one programme with the caller's role.
+// Programme routes: list (archived hidden unless asked), create (system administrators; the creator becomes the
+// programme's administrator), read, change (programme administrators), archive and restore.
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import type { ApiRegistry } from '../http/registry';
-import { read } from '../http/route';
-import { notFound } from '../errors';
+import { ZProgrammeParams } from '../../contracts/common';
+import { ZProgramme, ZProgrammeCreate, ZProgrammeListQuery, ZProgrammePatch } from '../../contracts/programmes';
+import * as svc from '../services/programmes';
 
-const ZProgramme = z.object({ id: z.string(), code: z.string(), nameEn: z.string(), nameAr: z.string(), role: z.string(), settings: z.record(z.string(), z.unknown()) });
+const tag = 'programmes';
+const one = '/api/programmes/:programmeId';
 
-export function registerProgrammeRoutes(api: ApiRegistry, ctx: AppContext): void {
-  api.add({ method: 'get', path: '/api/programmes', summary: 'Programmes visible to the caller', tag: 'programmes', access: 'user', response: z.array(ZProgramme) },
-    read(ctx, async (req, _res, em) => {
-      const u = req.auth!.user;
-      const rows = await em.query(
-        `SELECT p.id, p.code, p.name_en, p.name_ar, p.settings,
-                CASE WHEN $2 THEN 'administrator' ELSE m.role END AS role
-           FROM programmes p LEFT JOIN programme_memberships m ON m.programme_id = p.id AND m.user_id = $1
-          WHERE $2 OR m.user_id IS NOT NULL ORDER BY p.code`, [u.id, u.isAdmin]);
-      return rows.map((r: any) => ({ id: r.id, code: r.code, nameEn: r.name_en, nameAr: r.name_ar, role: r.role, settings: r.settings }));
-    }));
+export function registerProgrammeRoutes(api: ApiRegistry, _ctx: AppContext): void {
+  api.route({ method: 'get', path: '/api/programmes', summary: 'Programmes visible to the caller (?archived=true|only to see archived ones)', tag,
+    access: 'user', query: ZProgrammeListQuery, response: z.array(ZProgramme) },
+  ({ em, query, req }) => svc.listProgrammes(em, { userId: req.auth!.user.id, isAdmin: req.auth!.user.isAdmin }, query.archived));
 
-  api.add({ method: 'get', path: '/api/programmes/:programmeId', summary: 'One programme', tag: 'programmes', access: { programme: 'viewer' }, response: ZProgramme },
-    read(ctx, async (req, _res, em) => {
-      const rows = await em.query(`SELECT id, code, name_en, name_ar, settings FROM programmes WHERE id = $1`, [req.params.programmeId]);
-      if (!rows.length) throw notFound('programme');
-      const r = rows[0];
-      return { id: r.id, code: r.code, nameEn: r.name_en, nameAr: r.name_ar, role: req.programmeRole!, settings: r.settings };
-    }));
+  api.route({ method: 'post', path: '/api/programmes', summary: 'Create a programme with its reporting periods (quarters by default); the creator becomes its administrator', tag,
+    access: 'admin', body: ZProgrammeCreate, response: ZProgramme, status: 201 },
+  ({ em, body, userId }) => svc.createProgramme(em, userId!, body));
+
+  api.route({ method: 'get', path: one, summary: 'One programme', tag, access: { programme: 'viewer' }, params: ZProgrammeParams, response: ZProgramme },
+    ({ em, params, req }) => svc.getProgramme(em, params.programmeId, req.programmeRole!));
+
+  api.route({ method: 'patch', path: one, summary: 'Change names, donor, dates or default language', tag,
+    access: { programme: 'administrator' }, params: ZProgrammeParams, body: ZProgrammePatch, response: ZProgramme },
+  ({ em, params, body, userId, req }) => svc.updateProgramme(em, userId!, params.programmeId, req.programmeRole!, body));
+
+  api.route({ method: 'post', path: `${one}/archive`, summary: 'Archive the programme: read-only and hidden from lists (never deleted)', tag,
+    access: { programme: 'administrator' }, params: ZProgrammeParams, response: ZProgramme },
+  ({ em, params, userId, req }) => svc.setArchived(em, userId!, params.programmeId, req.programmeRole!, true));
+
+  api.route({ method: 'post', path: `${one}/restore`, summary: 'Restore an archived programme', tag,
+    access: { programme: 'administrator' }, params: ZProgrammeParams, response: ZProgramme },
+  ({ em, params, userId, req }) => svc.setArchived(em, userId!, params.programmeId, req.programmeRole!, false));
 }

@@ -8,13 +8,13 @@ import type { AppContext } from '../context';
 import type { ApiRegistry } from '../http/registry';
 import { parse, read, write } from '../http/route';
 import { sendEntryPage } from '../http/static';
-import { tokenLimiter } from '../http/rate-limits';
+import { rateLimiters } from '../http/rate-limits';
 import { AppError } from '../errors';
 import { sha256 } from '../auth/passwords';
 import * as svc from '../services/responses';
+import { ZAnswers } from '../../contracts/answers'; // keeps __proto__ keys for the validator (issue 16)
 
 const ZLang = z.enum(['en', 'ar']);
-const ZAnswers = z.record(z.string(), z.unknown());
 const ZDraft = z.object({ seq: z.number().int().min(1).max(2_000_000_000), currentPage: z.number().int().min(0).max(10_000), language: ZLang, answers: ZAnswers });
 const ZSubmit = z.object({ submissionId: z.uuid(), answers: ZAnswers, language: ZLang });
 const ZToken = z.object({ token: z.string() });
@@ -58,7 +58,9 @@ function requireJson(req: Request): void {
 }
 
 export function registerRespondentRoutes(api: ApiRegistry, ctx: AppContext): void {
-  const limit: RequestHandler[] = ctx.config.RATE_LIMITS ? [tokenLimiter] : [];
+  const limits = rateLimiters(ctx);
+  const limit: RequestHandler[] = ctx.config.RATE_LIMITS ? [limits.token] : [];
+  const submitLimit: RequestHandler[] = ctx.config.RATE_LIMITS ? [limits.token, limits.openSubmit] : [];
   const cookieOf = (req: Request) => req.cookies?.[svc.RESPONDENT_COOKIE];
 
   api.add({ method: 'get', path: '/r/:token', summary: 'Invitation link: sets the respondent cookie and redirects to /respond', tag,
@@ -102,7 +104,7 @@ export function registerRespondentRoutes(api: ApiRegistry, ctx: AppContext): voi
   }));
 
   api.add({ method: 'post', path: '/api/respond/submit', summary: 'Final submit, idempotent by submissionId; returns the receipt', tag,
-    access: 'respondent', body: ZSubmit }, ...limit, read(ctx, async (req, _res, em) => {
+    access: 'respondent', body: ZSubmit }, ...submitLimit, read(ctx, async (req, _res, em) => {
     // one atomic database call on the fast path; the step-by-step path opens its own transaction
     requireJson(req);
     return svc.submit(em, cookieOf(req), parse(ZSubmit, req.body), (fn) => ctx.db.transaction(fn));

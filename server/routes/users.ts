@@ -1,9 +1,10 @@
-// Officer accounts (system administrators) and programme memberships (programme administrators).
+// Officer accounts (system administrators: list, create, disable/enable, administrator flag, password-reset mail) and
+// programme memberships (programme administrators: add by email, set the role, remove).
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import type { ApiRegistry } from '../http/registry';
-import { parse, read, write } from '../http/route';
-import { inviteUser, listMembers, listUsers, removeMembership, setMembership, updateUser } from '../services/users';
+import { ZMember, ZMemberAdd, ZRole } from '../../contracts/programmes';
+import { addMemberByEmail, inviteUser, listMembers, listUsers, removeMembership, sendPasswordReset, setMembership, updateUser } from '../services/users';
 
 const ZUser = z.object({
   id: z.string(), email: z.string(), name: z.string(), isAdmin: z.boolean(), disabled: z.boolean(),
@@ -13,38 +14,40 @@ const ZCreate = z.strictObject({ email: z.email().max(320), name: z.string().tri
 const ZPatch = z.strictObject({ name: z.string().trim().min(1).max(200).optional(), disabled: z.boolean().optional(), isAdmin: z.boolean().optional() })
   .refine((p) => Object.keys(p).length > 0, 'nothing to change');
 const ZUserParams = z.object({ userId: z.uuid() });
-const ZMemberParams = z.object({ programmeId: z.uuid(), userId: z.uuid() });
-const ZRole = z.strictObject({ role: z.enum(['administrator', 'officer', 'viewer']) });
-const ZMember = z.object({ userId: z.string(), email: z.string(), name: z.string(), role: z.string(), disabled: z.boolean() });
+const ZPid = z.object({ programmeId: z.uuid() });
+const ZMemberParams = ZPid.extend({ userId: z.uuid() });
+const tag = 'users';
+const members = '/api/programmes/:programmeId/members';
+const progAdmin = { programme: 'administrator' as const };
 
 export function registerUserRoutes(api: ApiRegistry, ctx: AppContext): void {
-  api.add({ method: 'get', path: '/api/users', summary: 'All officer accounts', tag: 'users', access: 'admin', response: z.array(ZUser) },
-    read(ctx, (_req, _res, em) => listUsers(em)));
+  api.route({ method: 'get', path: '/api/users', summary: 'All officer accounts', tag, access: 'admin', response: z.array(ZUser) },
+    ({ em }) => listUsers(em));
 
-  api.add({ method: 'post', path: '/api/users', summary: 'Create an account and mail a set-password link (72 h, single use)', tag: 'users',
+  api.route({ method: 'post', path: '/api/users', summary: 'Create an account and mail a set-password link (72 h, single use)', tag,
     access: 'admin', body: ZCreate, response: ZUser, status: 201 },
-  write(ctx, (req, _res, em) => inviteUser(ctx, em, req.auth!.user.id, parse(ZCreate, req.body)), 201));
+  ({ em, body, userId }) => inviteUser(ctx, em, userId!, body));
 
-  api.add({ method: 'patch', path: '/api/users/:userId', summary: 'Rename, disable/enable or change the administrator flag of an account', tag: 'users',
+  api.route({ method: 'patch', path: '/api/users/:userId', summary: 'Rename, disable/enable or change the administrator flag of an account', tag,
     access: 'admin', params: ZUserParams, body: ZPatch, response: ZUser },
-  write(ctx, (req, _res, em) => updateUser(em, req.auth!.user.id, parse(ZUserParams, req.params).userId, parse(ZPatch, req.body))));
+  ({ em, params, body, userId }) => updateUser(em, userId!, params.userId, body));
 
-  api.add({ method: 'get', path: '/api/programmes/:programmeId/members', summary: 'Members of the programme and their roles', tag: 'users',
-    access: { programme: 'administrator' }, response: z.array(ZMember) },
-  read(ctx, (req, _res, em) => listMembers(em, req.params.programmeId as string)));
+  api.route({ method: 'post', path: '/api/users/:userId/password-reset', summary: 'Mail the account a password-reset link (1 h, single use)', tag,
+    access: 'admin', params: ZUserParams, response: z.object({ sent: z.boolean() }) },
+  ({ em, params, userId }) => sendPasswordReset(ctx, em, userId!, params.userId));
 
-  api.add({ method: 'put', path: '/api/programmes/:programmeId/members/:userId', summary: 'Give an account a role in the programme', tag: 'users',
-    access: { programme: 'administrator' }, params: ZMemberParams, body: ZRole, response: ZMember },
-  write(ctx, (req, _res, em) => {
-    const p = parse(ZMemberParams, req.params);
-    return setMembership(em, req.auth!.user.id, p.programmeId, p.userId, parse(ZRole, req.body).role);
-  }));
+  api.route({ method: 'get', path: members, summary: 'Members of the programme and their roles', tag, access: progAdmin, params: ZPid, response: z.array(ZMember) },
+    ({ em, params }) => listMembers(em, params.programmeId));
 
-  api.add({ method: 'delete', path: '/api/programmes/:programmeId/members/:userId', summary: 'Remove an account from the programme', tag: 'users',
-    access: { programme: 'administrator' }, params: ZMemberParams, status: 204 },
-  write(ctx, async (req, _res, em) => {
-    const p = parse(ZMemberParams, req.params);
-    await removeMembership(em, req.auth!.user.id, p.programmeId, p.userId);
-    return {};
-  }, 204));
+  api.route({ method: 'post', path: members, summary: 'Add a person by email (an unknown address gets an account and a set-password mail)', tag,
+    access: progAdmin, params: ZPid, body: ZMemberAdd, response: ZMember, status: 201 },
+  ({ em, params, body, userId }) => addMemberByEmail(ctx, em, userId!, params.programmeId, body));
+
+  api.route({ method: 'put', path: `${members}/:userId`, summary: 'Give an account a role in the programme', tag,
+    access: progAdmin, params: ZMemberParams, body: z.strictObject({ role: ZRole }), response: ZMember },
+  ({ em, params, body, userId }) => setMembership(em, userId!, params.programmeId, params.userId, body.role));
+
+  api.route({ method: 'delete', path: `${members}/:userId`, summary: 'Remove an account from the programme', tag,
+    access: progAdmin, params: ZMemberParams, status: 204 },
+  async ({ em, params, userId }) => { await removeMembership(em, userId!, params.programmeId, params.userId); return null; });
 }

@@ -9,6 +9,7 @@ import { DEMO_INDICATORS, DEMO_RESULTS } from './demo-logframe';
 import { DEMO_ACTIVITIES } from './demo-activities';
 import { sha256 } from '../auth/passwords';
 import { defaultQuarters } from '../../indicators/periods';
+import type { Lang } from '../../contracts/common';
 
 export const DEMO_CODE = 'LMF';
 const DAY = 86400000;
@@ -45,7 +46,7 @@ export const DEMO_INSTITUTIONS: Array<[string, string, string, string]> = [
 export const DEMO_STARTS_ON = '2021-04-01';
 export const DEMO_ENDS_ON = '2024-03-31';
 
-interface DemoStakeholder { en: string; ar: string; institution: string; department: string; sex: 'female' | 'male'; lang: 'en' | 'ar' }
+interface DemoStakeholder { en: string; ar: string; institution: string; department: string; sex: 'female' | 'male'; lang: Lang }
 
 export const DEMO_STAKEHOLDERS: DemoStakeholder[] = [
   ['Amal Ben Ali', 'أمل بن علي', 'MFA', 'International Organisations', 'female', 'ar'],
@@ -126,7 +127,7 @@ export async function seedDemo(em: EntityManager, adminUserId: string | null): P
     `INSERT INTO programmes (code, name_en, name_ar, settings, donor_en, donor_ar, starts_on, ends_on)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
     [DEMO_CODE, 'Libya Migration Technical-Assistance Facility', 'مرفق المساعدة الفنية للهجرة في ليبيا',
-      JSON.stringify({ suppressionThreshold: 3, status: { onTrack: 0.75, atRisk: 0.4 } }),
+      '{}', // indicator settings: the defaults (suppression threshold, status thresholds) of the indicator service
       'European Union and Switzerland', 'الاتحاد الأوروبي وسويسرا', DEMO_STARTS_ON, DEMO_ENDS_ON]);
   for (const [code, en, ar, type] of DEMO_INSTITUTIONS) {
     await em.query(`INSERT INTO institutions (programme_id, code, name_en, name_ar, type) VALUES ($1,$2,$3,$4,$5)`,

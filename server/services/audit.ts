@@ -1,11 +1,12 @@
 // Audit trail: one append-only row per change, written with the caller's EntityManager (same transaction).
 import type { EntityManager } from 'typeorm';
+import type { AuditAction } from '../audit-actions';
 
 export interface AuditEntry {
   actorUserId?: string | null;
   actorKind?: 'user' | 'respondent' | 'system' | 'anonymous';
-  /** dotted name, e.g. `questionnaire.publish`, `response.revise`, `auth.login_failed` */
-  action: string;
+  /** one of the catalogue (server/audit-actions.ts), e.g. `questionnaire.publish`, `response.revise` */
+  action: AuditAction;
   programmeId?: string | null;
   targetType?: string;
   targetId?: string | null;

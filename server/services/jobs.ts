@@ -13,7 +13,7 @@ const KEY = 'jobs';
 export const onTransaction = (em: EntityManager) => ({
   executeSql: async (text: string, values: unknown[]) => {
     if (!em.queryRunner) throw new Error('onTransaction needs a transactional EntityManager');
-    return { rows: (await em.queryRunner.query(text, values, true)).records as any[] };
+    return { rows: (await em.queryRunner.query(text, values, true)).records as Record<string, unknown>[] };
   },
 });
 

@@ -3,6 +3,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../context';
+import { withSafeHeaders } from '../mail-headers';
 
 export type MailKind = 'invitation' | 'reminder' | 'set_password' | 'reset_password' | 'other';
 export type MailStatus = 'sent' | 'failed' | 'outbox';
@@ -51,6 +52,7 @@ export function mailTransport(ctx: AppContext): Transporter | undefined {
  * SMTP the row has status 'outbox' and is listed by the outbox API for an officer to send by hand.
  */
 export async function sendMail(ctx: AppContext, em: EntityManager, msg: MailMessage): Promise<{ id: string; status: MailStatus }> {
+  msg = withSafeHeaders(msg); // no CR/LF or control characters from names into the subject or address (h22)
   const transport = mailTransport(ctx);
   const rows = await em.query(
     `INSERT INTO mail_messages (programme_id, invitation_id, kind, to_address, subject, body_text, body_html, status)

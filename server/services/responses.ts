@@ -12,7 +12,7 @@ import type { TDefinition } from '../../surveys/definition';
 export const RESPONDENT_COOKIE = 'marsad_resp';
 
 /** TypeORM answers UPDATE/DELETE … RETURNING with [rows, count]; INSERT … RETURNING with rows. */
-const returned = (r: unknown): any[] => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : (r as any[]));
+const returned = <T>(r: unknown): T[] => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : r) as T[];
 export type Lang = 'en' | 'ar';
 
 /** Who is answering: an invitation (cookie = its token) or an anonymous open-link respondent (cookie = o.<link token>.<own token>). */
@@ -28,7 +28,16 @@ export interface Respondent {
 
 const WAVE_COLS = `w.id AS wave_id, w.programme_id, w.questionnaire_version_id, w.name_en, w.name_ar, w.opens_at, w.closes_at, w.closed_at,
   ${WAVE_IS_OPEN_SQL} AS is_open`;
-const toWave = (r: any): Respondent['wave'] => ({ id: r.wave_id, programmeId: r.programme_id, versionId: r.questionnaire_version_id,
+interface WaveRow {
+  wave_id: string; programme_id: string; questionnaire_version_id: string; name_en: string; name_ar: string;
+  opens_at: Date; closes_at: Date; closed_at: Date | null; is_open: boolean;
+}
+/** The respondent's response row as findResponse reads it. */
+interface ResponseRow {
+  id: string; status: 'draft' | 'complete'; language: Lang; answers: Record<string, unknown>; current_page: number; autosave_seq: number;
+  client_submission_id: string | null; submission_hash: string | null; receipt_code: string | null; submitted_at: Date | null;
+}
+const toWave = (r: WaveRow): Respondent['wave'] => ({ id: r.wave_id, programmeId: r.programme_id, versionId: r.questionnaire_version_id,
   nameEn: r.name_en, nameAr: r.name_ar, opensAt: r.opens_at, closesAt: r.closes_at, closedAt: r.closed_at, isOpen: r.is_open });
 const notFound = () => new AppError('invitation.not_found');
 
@@ -79,7 +88,7 @@ async function findResponse(em: EntityManager, who: Respondent, lock = false) {
     `SELECT r.id, r.status, r.language, r.answers, r.current_page, r.autosave_seq, r.client_submission_id, r.submission_hash,
             r.receipt_code, r.submitted_at
        FROM responses r WHERE ${where} ${lock ? 'FOR UPDATE' : ''}`, [param]);
-  return rows[0] as any | undefined;
+  return rows[0] as ResponseRow | undefined;
 }
 
 /** GET /r/:token: true when the link may be used now (exists, live, wave open, not completed); records 'opened'. */
@@ -187,8 +196,8 @@ export async function saveDraft(em: EntityManager, who: Respondent, d: DraftInpu
 export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v && typeof v === 'object') {
-    return `{${Object.keys(v).sort().filter((k) => (v as any)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as any)[k])}`).join(',')}}`;
+    return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';
 }
@@ -208,7 +217,8 @@ export function receiptCode(): string {
 export interface SubmitInput { submissionId: string; answers: Record<string, unknown>; language: Lang }
 
 /**
- * Final submit, idempotent by the client's submission id: the same id with the same payload returns the same receipt,
+ * Final submit, idempotent by the client's submission id, which is scoped to the respondent (another respondent's id is
+ * just a new id to them, never a conflict): the same id with the same payload returns the same receipt,
  * another payload under that id is 409 submission_conflict, and a response completed under another id is 409
  * already_complete. Concurrent submits queue on the invitation row lock (open link: on the response row).
  */
@@ -243,6 +253,7 @@ async function submitStepByStep(em: EntityManager, cookie: unknown, s: SubmitInp
   const who = await resolveRespondent(em, cookie, true);
   await insertDraft(em, who, { language: s.language, answers: {}, currentPage: 0, seq: 0 });
   const r = await findResponse(em, who, true);
+  if (!r) throw new AppError('invitation.not_found'); // insertDraft just made sure there is one
   if (r.status === 'complete') {
     if (r.client_submission_id !== s.submissionId) throw new AppError('response.already_complete');
     if (r.submission_hash !== hash) throw new AppError('response.submission_conflict');
@@ -250,9 +261,7 @@ async function submitStepByStep(em: EntityManager, cookie: unknown, s: SubmitInp
   }
   assertWaveOpen(who.wave);
   const answers = await validate(who, s.answers, 'final', em);
-  const used = await em.query(`SELECT 1 FROM responses WHERE client_submission_id = $1`, [s.submissionId]);
-  if (used.length) throw new AppError('response.submission_conflict');
-  const done = returned(await em.query(
+  const done = returned<{ receipt_code: string; submitted_at: Date }>(await em.query(
     `UPDATE responses SET status = 'complete', answers = $2, submitted_answers = $2, language = $3, submitted_at = now(),
             client_submission_id = $4, submission_hash = $5, receipt_code = $6, updated_at = now()
       WHERE id = $1 RETURNING receipt_code, submitted_at`,
@@ -264,5 +273,5 @@ async function submitStepByStep(em: EntityManager, cookie: unknown, s: SubmitInp
   await audit(em, { actorKind: who.kind === 'invitation' ? 'respondent' : 'anonymous', action: 'response.submit',
     programmeId: who.wave.programmeId, targetType: 'response', targetId: r.id,
     details: { waveId: who.wave.id, invitationId: who.invitationId ?? null, submissionId: s.submissionId } });
-  return { status: 'complete' as const, receiptCode: done[0].receipt_code as string, submittedAt: done[0].submitted_at as Date };
+  return { status: 'complete' as const, receiptCode: done[0].receipt_code, submittedAt: done[0].submitted_at };
 }

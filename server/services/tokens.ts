@@ -3,12 +3,12 @@ import type { EntityManager } from 'typeorm';
 import crypto from 'node:crypto';
 import { sha256 } from '../auth/passwords';
 import { AppError } from '../errors';
+import { returned } from '../db/rows';
 
 /** base64url of 32 random bytes */
 export const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 
 /** TypeORM answers UPDATE/DELETE … RETURNING with [rows, count]; INSERT … RETURNING with rows. */
-const returned = (r: unknown): any[] => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : (r as any[]));
 
 export function newToken(): { token: string; hash: Buffer } {
   const token = crypto.randomBytes(32).toString('base64url');
@@ -50,7 +50,7 @@ export async function createInvitation(em: EntityManager,
  */
 export async function reissueInvitation(em: EntityManager, invitationId: string, baseUrl: string,
   actorUserId?: string | null): Promise<NewInvitation> {
-  const old = returned(await em.query(
+  const old = returned<{ wave_id: string; stakeholder_id: string; status: string }>(await em.query(
     `UPDATE invitations SET revoked_at = now(), updated_at = now() WHERE id = $1 AND revoked_at IS NULL
      RETURNING wave_id, stakeholder_id, status`, [invitationId]));
   if (!old.length) throw new AppError('resource.not_found', { resource: 'invitation' });

@@ -14,13 +14,14 @@ const TOKEN_HOURS: Record<TokenKind, number> = { set_password: 72, reset_passwor
 export interface UserRow { id: string; email: string; name: string; isAdmin: boolean; disabled: boolean; preferredLanguage: string; createdAt: string; hasPassword: boolean }
 
 const USER_COLS = `id, email, name, is_admin, disabled_at, preferred_language, created_at, password_hash IS NOT NULL AS has_password`;
-const toUser = (r: any): UserRow => ({
+interface DbUser { user_id: string; kind: TokenKind; id: string; email: string; name: string; is_admin: boolean; disabled_at: Date | null; preferred_language: string; created_at: Date | string; has_password: boolean; role: ProgrammeRole }
+const toUser = (r: DbUser): UserRow => ({
   id: r.id, email: r.email, name: r.name, isAdmin: r.is_admin, disabled: r.disabled_at !== null,
   preferredLanguage: r.preferred_language, createdAt: new Date(r.created_at).toISOString(), hasPassword: r.has_password,
 });
 
 /** TypeORM answers UPDATE/DELETE … RETURNING with [rows, count]. */
-const returned = (r: unknown): any[] => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : (r as any[]));
+const returned = (r: unknown): DbUser[] => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : (r as DbUser[]));
 
 async function issueToken(em: EntityManager, userId: string, kind: TokenKind): Promise<string> {
   // A new link replaces the earlier unused ones of the same kind.
@@ -123,7 +124,7 @@ export async function listMembers(em: EntityManager, programmeId: string): Promi
   const rows = await em.query(
     `SELECT u.id, u.email, u.name, m.role, u.disabled_at FROM programme_memberships m JOIN users u ON u.id = m.user_id
       WHERE m.programme_id = $1 ORDER BY lower(u.email)`, [programmeId]);
-  return rows.map((r: any) => ({ userId: r.id, email: r.email, name: r.name, role: r.role, disabled: r.disabled_at !== null }));
+  return rows.map((r: DbUser) => ({ userId: r.id, email: r.email, name: r.name, role: r.role, disabled: r.disabled_at !== null }));
 }
 
 export async function setMembership(em: EntityManager, actorId: string, programmeId: string, userId: string, role: ProgrammeRole): Promise<MemberRow> {
@@ -144,4 +145,27 @@ export async function removeMembership(em: EntityManager, actorId: string, progr
     `DELETE FROM programme_memberships WHERE programme_id = $1 AND user_id = $2 RETURNING role`, [programmeId, userId]));
   if (!rows.length) throw notFound('membership');
   await audit(em, { actorUserId: actorId, action: 'membership.remove', programmeId, targetType: 'user', targetId: userId, details: { before: rows[0].role } });
+}
+
+/**
+ * A programme administrator adds a person by email: a known account gets the role; an unknown address gets a new
+ * account and the set-password mail (inviteUser), then the role. `created` tells the caller which happened.
+ */
+export async function addMemberByEmail(ctx: AppContext, em: EntityManager, actorId: string, programmeId: string,
+  input: { email: string; name?: string; role: ProgrammeRole }): Promise<MemberRow & { created: boolean }> {
+  const found: Array<{ id: string }> = await em.query(`SELECT id FROM users WHERE lower(email) = lower($1)`, [input.email]);
+  let userId = found[0]?.id;
+  const created = !userId;
+  if (!userId) userId = (await inviteUser(ctx, em, actorId, { email: input.email, name: input.name?.trim() || input.email.split('@')[0] })).id;
+  return { ...(await setMembership(em, actorId, programmeId, userId, input.role)), created };
+}
+
+/** A system administrator sends an account its password-reset mail (one hour, single use). */
+export async function sendPasswordReset(ctx: AppContext, em: EntityManager, actorId: string, userId: string): Promise<{ sent: boolean }> {
+  const rows: Array<{ email: string; disabled: boolean }> = await em.query(`SELECT email, disabled_at IS NOT NULL AS disabled FROM users WHERE id = $1`, [userId]);
+  if (!rows.length) throw notFound('user');
+  if (rows[0].disabled) throw new AppError('request.invalid', { field: 'disabled', reason: 'the account is disabled: enable it first' });
+  await requestPasswordReset(ctx, em, rows[0].email);
+  await audit(em, { actorUserId: actorId, action: 'user.password_reset_sent', targetType: 'user', targetId: userId });
+  return { sent: true };
 }

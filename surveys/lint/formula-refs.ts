@@ -34,3 +34,6 @@ export function formulaRefs(f: TFormula): FormulaRef[] {
 
 export const refLabel = (r: TItemRef) => (r.kind === 'attribute' ? `attribute ${r.attribute}`
   : r.kind === 'cell' ? `${r.name}.${r.row}${r.column ? `.${r.column}` : ''}` : r.name);
+
+export const refLabelAr = (r: TItemRef) => (r.kind === 'attribute' ? `خاصية المشارك "${r.attribute}"`
+  : r.kind === 'cell' ? `"${r.name}.${r.row}${r.column ? `.${r.column}` : ''}"` : `"${r.name}"`);

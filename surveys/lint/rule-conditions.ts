@@ -4,8 +4,9 @@
 import { ArrayOperand, BinaryOperand, ConditionRunner, ConditionsParser, Const, FunctionOperand, UnaryOperand, Variable, type Operand } from 'survey-core';
 import type { TQuestionInfo } from '../definition';
 import type { ConditionHost, Finding, LintContext, LintRule } from './types';
+import { CONDITION_AR } from './words';
 
-const CONTEXT_PREFIXES = /^(row|panel|parentpanel|rootpanel|item|choice|self|composite)(\.|$)/i;
+const CONTEXT_PREFIXES = /^(row|panel|parentpanel|rootpanel|item|choice|self|composite|panelindex|rowindex)(\.|$)/i;
 const MAX_COMBINATIONS = 20000;
 const PROPS = ['visibleIf', 'enableIf', 'requiredIf'] as const;
 
@@ -89,17 +90,17 @@ function canBeTrue(ctx: LintContext, expr: string, variables: string[], constant
 /** Syntax and names: a finding, or the parsed expression to look at further. */
 function checkNames(ctx: LintContext, base: Pick<Finding, 'rule' | 'question' | 'path'>, what: string, whatAr: string, expr: string) {
   const parsed = parseCondition(expr);
-  if (!parsed) return { finding: { ...base, severity: 'error' as const, en: `The ${what} condition "${expr}" cannot be parsed.`, ar: `لا يمكن تحليل شرط ${whatAr} "${expr}".` } };
+  if (!parsed) return { finding: { ...base, severity: 'error' as const, en: `The ${what} condition "${expr}" cannot be parsed.`, ar: `لا يمكن تحليل ${whatAr}: "${expr}".` } };
   const unknown = parsed.variables.filter((v) => !CONTEXT_PREFIXES.test(v) && !questionOf(ctx, v).q && !ctx.extraNames.has(v) && !ctx.extraNames.has(questionOf(ctx, v).base));
   if (!unknown.length) return { parsed };
   const list = unknown.map((v) => `{${v}}`).join(', ');
-  return { finding: { ...base, severity: 'error' as const, en: `The ${what} condition names ${list}, which is not a question of this questionnaire.`, ar: `يشير شرط ${whatAr} إلى ${list} وهو ليس سؤالًا في هذا الاستبيان.` } };
+  return { finding: { ...base, severity: 'error' as const, en: `The ${what} condition names ${list}, which is not a question of this questionnaire.`, ar: `يشير ${whatAr} إلى ${list} وهو ليس سؤالًا في هذا الاستبيان.` } };
 }
 
 function check(ctx: LintContext, rule: string, h: ConditionHost, prop: typeof PROPS[number], expr: string): Finding[] {
   const base = { rule, question: h.kind === 'question' ? h.name : undefined, path: `${h.path}${h.path ? '.' : ''}${prop}` };
   const what = `${h.kind === 'question' ? 'question' : h.kind} "${h.name}" ${prop}`;
-  const whatAr = `${h.kind === 'question' ? 'السؤال' : h.kind === 'page' ? 'الصفحة' : 'المجموعة'} "${h.name}" ${prop}`;
+  const whatAr = `${CONDITION_AR[prop]} ${h.kind === 'question' ? 'للسؤال' : h.kind === 'page' ? 'للصفحة' : 'للمجموعة'} "${h.name}"`;
   const { finding, parsed } = checkNames(ctx, base, what, whatAr, expr);
   if (finding || !parsed) return finding ? [finding] : [];
   if (parsed.variables.some((v) => CONTEXT_PREFIXES.test(v)) || !parsed.variables.length) return [];
@@ -109,7 +110,7 @@ function check(ctx: LintContext, rule: string, h: ConditionHost, prop: typeof PR
   const effectAr = prop === 'visibleIf' ? 'لا يظهر أبدًا' : prop === 'enableIf' ? 'لا يمكن الإجابة عنه أبدًا' : 'لا يصبح إلزاميًا أبدًا';
   return [{ ...base, severity: blocks ? 'error' : 'warning',
     en: `The ${what} condition "${expr}" can never be true, so it ${effect}${blocks ? ' although it holds required questions' : ''} (check the codes it compares with).`,
-    ar: `شرط ${whatAr} "${expr}" لا يتحقق أبدًا، لذا ${effectAr}${blocks ? ' رغم احتوائه على أسئلة إلزامية' : ''} (تحقق من الرموز التي يقارن بها).` }];
+    ar: `${whatAr} "${expr}" لا يتحقق أبدًا، لذا ${effectAr}${blocks ? ' رغم احتوائه على أسئلة إلزامية' : ''} (تحقق من الرموز التي يقارن بها).` }];
 }
 
 export const conditionsRule: LintRule = {
@@ -119,7 +120,7 @@ export const conditionsRule: LintRule = {
     const out: Finding[] = [];
     for (const h of ctx.hosts) for (const prop of PROPS) if (h[prop]) out.push(...check(ctx, this.id, h, prop, h[prop]!));
     for (const e of ctx.expressions) {
-      const { finding } = checkNames(ctx, { rule: this.id, path: e.path }, e.path, e.path, e.expression);
+      const { finding } = checkNames(ctx, { rule: this.id, path: e.path }, e.path, `التعبير "${e.path}"`, e.expression);
       if (finding) out.push(finding);
     }
     return out;

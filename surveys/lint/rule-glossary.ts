@@ -1,6 +1,7 @@
 // Glossary: an agreed term used in the English text whose Arabic counterpart does not use the agreed translation.
 // Arabic is compared after light normalisation (diacritics, alef/yaa/taa marbuta forms) and affix stripping.
 import type { Finding, LintRule } from './types';
+import { whereAr, whereEn } from './words';
 
 const DIACRITICS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g;
 export function normaliseArabic(s: string): string {
@@ -36,8 +37,8 @@ export const glossaryRule: LintRule = {
       for (const g of ctx.glossary) {
         if (!g.termEn.trim() || !usesEnglishTerm(t.en, g.termEn) || usesArabicTerm(t.ar, g.termAr)) continue;
         out.push({ rule: this.id, severity: 'warning', question: t.question, path: t.path,
-          en: `${t.question ? `"${t.question}" ${t.prop}` : t.path}: "${g.termEn}" should be translated as "${g.termAr}".`,
-          ar: `${t.question ? `"${t.question}" ${t.prop}` : t.path}: يجب ترجمة "${g.termEn}" بـ "${g.termAr}".` });
+          en: `${whereEn(t)}: "${g.termEn}" should be translated as "${g.termAr}".`,
+          ar: `${whereAr(t)}: يجب ترجمة "${g.termEn}" بـ "${g.termAr}".` });
       }
     }
     return out;

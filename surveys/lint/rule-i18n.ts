@@ -1,9 +1,11 @@
 // Bilingual text rules: a missing or empty language, placeholders that differ between the languages, and Arabic
 // text whose first characters flip its direction.
-import type { Finding, LintRule, TextEntry } from './types';
+import type { Finding, LintRule } from './types';
+import { whereAr, whereEn as where } from './words';
 
 const blank = (s?: string) => s === undefined || !s.replace(/<[^>]*>/g, '').trim();
-const where = (t: TextEntry) => (t.question ? `"${t.question}" ${t.prop}` : t.path);
+/** Text with no letters (digits of any script, years, codes like "2021" or "A-1/3", punctuation, symbols) reads the same in both languages. */
+export const languageNeutral = (s?: string) => s !== undefined && !blank(s) && !/\p{L}/u.test(s.replace(/<[^>]*>/g, '').replace(/&[a-z]+;/gi, ''));
 
 export const missingLanguage: LintRule = {
   id: 'i18n.missing',
@@ -15,14 +17,15 @@ export const missingLanguage: LintRule = {
       if (t.absent) {
         // SurveyJS shows the name/code in both languages: deliberate for codes such as "MC2CM", so a warning
         out.push({ ...base, severity: 'warning', en: `${where(t)} has no text in either language: respondents would see the code.`,
-          ar: `${where(t)} بلا نص في أي من اللغتين: سيرى المجيبون الرمز.` });
+          ar: `${whereAr(t)} بلا نص في أي من اللغتين: سيرى المجيبون الرمز.` });
         continue;
       }
       const en = blank(t.en), ar = blank(t.ar);
       if (!en && !ar) continue;
-      if (en && ar) out.push({ ...base, en: `${where(t)} is empty in both languages.`, ar: `${where(t)} فارغ في اللغتين.` });
-      else if (ar) out.push({ ...base, en: `${where(t)} has no Arabic text.`, ar: `${where(t)} بلا نص عربي.` });
-      else out.push({ ...base, en: `${where(t)} has no English text.`, ar: `${where(t)} بلا نص إنجليزي.` });
+      if (languageNeutral(t.en) || languageNeutral(t.ar)) continue; // "2021", "12", "A-1" need no translation
+      if (en && ar) out.push({ ...base, en: `${where(t)} is empty in both languages.`, ar: `${whereAr(t)} فارغ في اللغتين.` });
+      else if (ar) out.push({ ...base, en: `${where(t)} has no Arabic text.`, ar: `${whereAr(t)} بلا نص عربي.` });
+      else out.push({ ...base, en: `${where(t)} has no English text.`, ar: `${whereAr(t)} بلا نص إنجليزي.` });
     }
     return out;
   },
@@ -44,7 +47,7 @@ export const placeholderMismatch: LintRule = {
       const list = [...onlyEn, ...onlyAr].map((p) => `{${p}}`).join(', ');
       out.push({ rule: this.id, severity: 'error', question: t.question, path: t.path,
         en: `${where(t)}: ${list} appears in ${onlyEn.length ? 'English' : 'Arabic'} only.`,
-        ar: `${where(t)}: يظهر ${list} في ${onlyEn.length ? 'النص الإنجليزي' : 'النص العربي'} فقط.` });
+        ar: `${whereAr(t)}: يظهر ${list} في ${onlyEn.length ? 'النص الإنجليزي' : 'النص العربي'} فقط.` });
     }
     return out;
   },
@@ -66,7 +69,7 @@ export const arabicDirection: LintRule = {
       const start = text.slice(0, 12);
       out.push({ rule: this.id, severity: 'warning', question: t.question, path: t.path,
         en: `${where(t)}: the Arabic text starts with "${start}…"; a leading Latin character or punctuation displays on the wrong side in right-to-left text. Start with an Arabic word.`,
-        ar: `${where(t)}: يبدأ النص العربي بـ "${start}…"؛ الحرف اللاتيني أو علامة الترقيم في البداية تظهر في الجهة الخطأ في النص من اليمين إلى اليسار. ابدأ بكلمة عربية.` });
+        ar: `${whereAr(t)}: يبدأ النص العربي بـ "${start}…"؛ الحرف اللاتيني أو علامة الترقيم في البداية تظهر في الجهة الخطأ في النص من اليمين إلى اليسار. ابدأ بكلمة عربية.` });
     }
     return out;
   },

@@ -4,7 +4,7 @@ import type { TQuestionInfo } from '../definition';
 import { MISSING_CODE_VALUES } from '../definition';
 import type { TCondition, TItemRef } from '../../indicators/formula';
 import type { Finding, LintContext, LintRule } from './types';
-import { formulaRefs, parseFormula, refLabel, type FormulaRef } from './formula-refs';
+import { formulaRefs, parseFormula, refLabel, refLabelAr, type FormulaRef } from './formula-refs';
 
 const NUMERIC = /^\s*-?\d+(\.\d+)?\s*$/;
 const MULTI = new Set(['checkbox', 'tagbox', 'ranking']);
@@ -25,21 +25,21 @@ function codesOf(q: TQuestionInfo, ref: TItemRef): Array<string | number | boole
 /** Why `ref` cannot serve the formula's need, or undefined when it can. */
 function typeProblem(q: TQuestionInfo, ref: TItemRef, need: FormulaRef['need'], condition?: TCondition): { en: string; ar: string } | undefined {
   if (ref.kind === 'cell') {
-    if (!['matrix', 'matrixdropdown', 'matrixdynamic', 'multipletext'].includes(q.type)) return { en: `a cell of "${q.name}", which is a ${q.type}, not a matrix`, ar: `خلية من "${q.name}" وهو ${q.type} وليس مصفوفة` };
+    if (!['matrix', 'matrixdropdown', 'matrixdynamic', 'multipletext'].includes(q.type)) return { en: `a cell of "${q.name}", which is a ${q.type}, not a matrix`, ar: `خلية من "${q.name}" وهو "${q.type}" وليس مصفوفة` };
     const rows = q.type === 'multipletext' ? q.items?.map((i) => i.name) : q.rows?.map((r) => String(r.value));
     if (rows && q.type !== 'matrixdynamic' && !rows.includes(ref.row)) return { en: `row "${ref.row}", which "${q.name}" does not have`, ar: `الصف "${ref.row}" غير الموجود في "${q.name}"` };
     if (q.type.startsWith('matrixd') && !q.columns?.some((c) => c.name === ref.column)) return { en: `column "${ref.column ?? ''}", which "${q.name}" does not have`, ar: `العمود "${ref.column ?? ''}" غير الموجود في "${q.name}"` };
   } else if (['matrix', 'matrixdropdown', 'matrixdynamic', 'multipletext', 'paneldynamic'].includes(q.type)) {
-    return { en: `"${q.name}", a ${q.type} whose answer is not one value (use a cell)`, ar: `"${q.name}" وهو ${q.type} ليست إجابته قيمة واحدة (استخدم خلية)` };
+    return { en: `"${q.name}", a ${q.type} whose answer is not one value (use a cell)`, ar: `"${q.name}" وهو "${q.type}" ليست إجابته قيمة واحدة (استخدم خلية)` };
   }
   const codes = codesOf(q, ref);
   const multi = ref.kind === 'question' && MULTI.has(q.type);
-  if (need === 'multi' && !multi) return { en: `"${q.name}" (${q.type}) with anyOf/allOf, which need a multiple-choice question`, ar: `"${q.name}" (${q.type}) مع anyOf/allOf التي تتطلب سؤال اختيار متعدد` };
-  if (need !== 'multi' && multi) return { en: `"${q.name}", a multiple-choice ${q.type}, with an operation for single values`, ar: `"${q.name}" وهو اختيار متعدد (${q.type}) مع عملية للقيم المفردة` };
+  if (need === 'multi' && !multi) return { en: `"${q.name}" (${q.type}) with anyOf/allOf, which need a multiple-choice question`, ar: `"${q.name}" ("${q.type}") مع "anyOf/allOf" التي تتطلب سؤال اختيار متعدد` };
+  if (need !== 'multi' && multi) return { en: `"${q.name}", a multiple-choice ${q.type}, with an operation for single values`, ar: `"${q.name}" وهو اختيار متعدد ("${q.type}") مع عملية للقيم المفردة` };
   if (need === 'number') {
     const numeric = codes ? codes.filter((c) => !MISSING_CODE_VALUES.has(String(c))).every((c) => typeof c === 'number' || NUMERIC.test(String(c)))
       : (q.type === 'text' && (q.inputType === 'number' || q.inputType === 'range')) || ref.kind === 'cell';
-    if (!numeric) return { en: `"${q.name}" (${q.type}${q.inputType ? `/${q.inputType}` : ''}), whose answers are not numbers`, ar: `"${q.name}" (${q.type}) وإجاباته ليست أرقامًا` };
+    if (!numeric) return { en: `"${q.name}" (${q.type}${q.inputType ? `/${q.inputType}` : ''}), whose answers are not numbers`, ar: `"${q.name}" ("${q.type}") وإجاباته ليست أرقامًا` };
   }
   if (condition && codes && ('values' in condition || condition.op === '=' || condition.op === '!=')) {
     const wanted: unknown[] = 'values' in condition ? condition.values : [condition.value];
@@ -79,7 +79,7 @@ export const indicatorItems: LintRule = {
         const problem = q ? typeProblem(q, r.ref, r.need, r.condition) : { en: `"${r.ref.name}", which this questionnaire does not have`, ar: `"${r.ref.name}" غير الموجود في هذا الاستبيان` };
         if (!problem) continue;
         out.push({ rule: this.id, severity: 'error', question: r.ref.name, path: ctx.paths.get(r.ref.name) ?? '',
-          en: `Indicator ${ind.code} reads ${refLabel(r.ref)}: ${problem.en}.`, ar: `المؤشر ${ind.code} يقرأ ${refLabel(r.ref)}: ${problem.ar}.` });
+          en: `Indicator ${ind.code} reads ${refLabel(r.ref)}: ${problem.en}.`, ar: `المؤشر ${ind.code} يقرأ ${refLabelAr(r.ref)}: ${problem.ar}.` });
       }
     }
     return out;

@@ -1,7 +1,7 @@
 // Answer-scale consistency: items of one composite index must share a scale (error); rating/likert items in one
 // page or panel should (warning). Also checks an index's declared scale bounds against its items.
 import type { Finding, LintRule } from './types';
-import { formulaRefs, parseFormula, refLabel } from './formula-refs';
+import { formulaRefs, parseFormula, refLabel, refLabelAr } from './formula-refs';
 import { itemScale, questionScale, scaleDifferences, type Scale } from './scales';
 
 export const scaleConsistency: LintRule = {
@@ -13,7 +13,7 @@ export const scaleConsistency: LintRule = {
     for (const ind of ctx.indicators ?? []) {
       const f = parseFormula(ind.formula);
       if (!f || f.kind !== 'index') continue;
-      let first: { label: string; scale: Scale } | undefined;
+      let first: { label: string; labelAr: string; scale: Scale } | undefined;
       for (const { ref } of formulaRefs(f)) {
         if (ref.kind === 'attribute') continue;
         const q = ctx.questions.get(ref.name);
@@ -25,15 +25,15 @@ export const scaleConsistency: LintRule = {
           flagged.add(ref.name);
           out.push({ rule: this.id, severity: 'error', question: ref.name, path,
             en: `Indicator ${ind.code} reverse-codes on a ${f.scale.min}–${f.scale.max} scale but ${refLabel(ref)} is answered on ${min}–${max}.`,
-            ar: `المؤشر ${ind.code} يعكس الترميز على مقياس ${f.scale.min}–${f.scale.max} لكن ${refLabel(ref)} يُجاب عنه على ${min}–${max}.` });
+            ar: `المؤشر ${ind.code} يعكس الترميز على مقياس ${f.scale.min}–${f.scale.max} لكن ${refLabelAr(ref)} يُجاب عنه على ${min}–${max}.` });
         }
-        if (!first) { first = { label: refLabel(ref), scale }; continue; }
+        if (!first) { first = { label: refLabel(ref), labelAr: refLabelAr(ref), scale }; continue; }
         const diffs = scaleDifferences(first.scale, scale);
         if (!diffs.length) continue;
         flagged.add(ref.name);
         out.push({ rule: this.id, severity: 'error', question: ref.name, path,
           en: `${refLabel(ref)} feeds index ${ind.code} with a different scale than ${first.label}: ${diffs.map((d) => d.en).join('; ')}.`,
-          ar: `${refLabel(ref)} يغذي المؤشر المركّب ${ind.code} بمقياس مختلف عن ${first.label}: ${diffs.map((d) => d.ar).join('؛ ')}.` });
+          ar: `${refLabelAr(ref)} يغذي المؤشر المركّب ${ind.code} بمقياس مختلف عن ${first.labelAr}: ${diffs.map((d) => d.ar).join('؛ ')}.` });
       }
     }
     for (const g of ctx.groups) {

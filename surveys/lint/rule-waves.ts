@@ -13,6 +13,10 @@ function codeLists(q: TQuestionInfo): Array<[string, TChoice[]]> {
   return out;
 }
 
+/** a code list in Arabic: choices → الخيارات, column x → خيارات العمود "x" */
+const listAr = (list: string) => ({ choices: 'الخيارات', rows: 'الصفوف', columns: 'الأعمدة', rateValues: 'قيم التقييم' } as Record<string, string>)[list]
+  ?? (list.startsWith('column ') ? `خيارات العمود "${list.slice(7)}"` : `"${list}"`);
+
 export const waveComparability: LintRule = {
   id: 'waves.codes_changed',
   description: 'Compared with the previous published version: a question changed type or lost/renamed answer codes (error: answers stop being comparable across waves); a code\'s label changed (warning); new codes (info).',
@@ -22,7 +26,7 @@ export const waveComparability: LintRule = {
     const changed = typeChanges(ctx.previous.definition, ctx.definition);
     for (const c of changed) {
       out.push({ rule: this.id, severity: 'error', question: c.name, path: ctx.paths.get(c.name) ?? '',
-        en: `"${c.name}" changed type from ${c.from} to ${c.to} since the previous version.`, ar: `تغيّر نوع "${c.name}" من ${c.from} إلى ${c.to} منذ الإصدار السابق.` });
+        en: `"${c.name}" changed type from ${c.from} to ${c.to} since the previous version.`, ar: `تغيّر نوع "${c.name}" من "${c.from}" إلى "${c.to}" منذ الإصدار السابق.` });
     }
     const typeChanged = new Set(changed.map((c) => c.name));
     for (const [name, before] of ctx.previous.questions) {
@@ -41,18 +45,18 @@ export const waveComparability: LintRule = {
           const codes = removed.map((c) => `"${c.value}"`).join(', '), news = added.map((c) => `"${c.value}"`).join(', ');
           out.push({ rule: this.id, severity: 'error', question: name, path,
             en: `"${name}" ${list}: code ${codes} of the previous version ${added.length ? `was replaced by ${news}` : 'was removed'}; answers are no longer comparable across waves.`,
-            ar: `"${name}" ${list}: الرمز ${codes} من الإصدار السابق ${added.length ? `استُبدل بـ ${news}` : 'حُذف'}؛ لم تعد الإجابات قابلة للمقارنة بين الجولات.` });
+            ar: `${listAr(list)} في "${name}": الرمز ${codes} من الإصدار السابق ${added.length ? `استُبدل بـ ${news}` : 'حُذف'}؛ لم تعد الإجابات قابلة للمقارنة بين الجولات.` });
         } else if (added.length) {
           out.push({ rule: this.id, severity: 'info', question: name, path,
             en: `"${name}" ${list}: new code ${added.map((c) => `"${c.value}"`).join(', ')}; earlier waves have no answers with it.`,
-            ar: `"${name}" ${list}: رمز جديد ${added.map((c) => `"${c.value}"`).join('، ')}؛ لا توجد إجابات به في الجولات السابقة.` });
+            ar: `${listAr(list)} في "${name}": رمز جديد ${added.map((c) => `"${c.value}"`).join('، ')}؛ لا توجد إجابات به في الجولات السابقة.` });
         }
         const relabelled = old.filter((c) => { const n = curByCode.get(String(c.value)); return n && n.en.trim().toLowerCase() !== c.en.trim().toLowerCase(); });
         if (relabelled.length) {
           const show = (lang: 'en' | 'ar') => relabelled.map((c) => `"${c.value}": "${c[lang]}" → "${curByCode.get(String(c.value))![lang]}"`).join(lang === 'en' ? ', ' : '، ');
           out.push({ rule: this.id, severity: 'warning', question: name, path,
             en: `"${name}" ${list}: the label of ${relabelled.length === 1 ? 'a code' : 'codes'} changed (${show('en')}); make sure ${relabelled.length === 1 ? 'it still means' : 'they still mean'} the same.`,
-            ar: `"${name}" ${list}: تغيّرت تسمية ${relabelled.length === 1 ? 'رمز' : 'رموز'} (${show('ar')})؛ تأكد أن المعنى لم يتغير.` });
+            ar: `${listAr(list)} في "${name}": تغيّرت تسمية ${relabelled.length === 1 ? 'رمز' : 'رموز'} (${show('ar')})؛ تأكد أن المعنى لم يتغير.` });
         }
       }
     }

@@ -1,6 +1,6 @@
 // Answer scales of rating/likert items (points, direction, labels, "don't know" codes) and how two scales differ.
 import type { TChoice, TQuestionInfo } from '../definition';
-import { MISSING_CODE_VALUES } from '../definition';
+import { isMissingChoice } from './missing';
 import type { TItemRef } from '../../indicators/formula';
 
 export interface Scale {
@@ -23,18 +23,19 @@ const stripNumber = (s: string) => s.replace(/^\s*\d+(\.\d+)?\s*[-–—.:)]?\s*
 /** low wins over high so that "not useful" and "very low" read as low */
 const pole = (label?: string) => (label === undefined ? undefined : LOW.test(label) ? 'low' : HIGH.test(label) ? 'high' : undefined);
 
-function fromChoices(choices: TChoice[], endLabels?: { min?: string; max?: string }): Scale | undefined {
+function fromChoices(choices: TChoice[], endLabels?: { min?: string; max?: string }, q?: TQuestionInfo): Scale | undefined {
   const points: number[] = [];
   const labels = new Map<number, string>();
   const missing: string[] = [];
   for (const c of choices) {
-    if (isNum(c.value)) {
+    // a don't-know / not-applicable code (declared, 99-style outside the scale, or labelled so) is not a point
+    if (q && isMissingChoice(q, c, choices)) missing.push(String(c.value));
+    else if (isNum(c.value)) {
       const n = Number(c.value);
       points.push(n);
       const label = stripNumber(c.en);
       if (label && label !== String(n)) labels.set(n, label);
-    } else if (MISSING_CODE_VALUES.has(String(c.value))) missing.push(String(c.value));
-    else return undefined; // a nominal question, not a scale
+    } else return undefined; // a nominal question, not a scale
   }
   if (points.length < 3) return undefined;
   const min = Math.min(...points), max = Math.max(...points);
@@ -53,10 +54,10 @@ export function questionScale(q: TQuestionInfo): Scale | undefined {
   if (q.type === 'rating') {
     const el = q.element;
     return fromChoices((q.rateValues ?? []).map((v) => ({ value: v, en: String(v), ar: String(v) })),
-      { min: en(el.minRateDescription), max: en(el.maxRateDescription) });
+      { min: en(el.minRateDescription), max: en(el.maxRateDescription) }, q);
   }
-  if ((q.type === 'radiogroup' || q.type === 'dropdown') && q.choices) return fromChoices(q.choices);
-  if (q.type === 'matrix' && q.columns) return fromChoices(q.columns);
+  if ((q.type === 'radiogroup' || q.type === 'dropdown') && q.choices) return fromChoices(q.choices, undefined, q);
+  if (q.type === 'matrix' && q.columns) return fromChoices(q.columns, undefined, q);
   return undefined;
 }
 
@@ -66,7 +67,7 @@ export function itemScale(q: TQuestionInfo, ref: TItemRef): Scale | undefined {
     const col = q.columns?.find((c) => c.name === ref.column);
     if (!col) return undefined;
     if (col.rateValues) return fromChoices(col.rateValues.map((v) => ({ value: v, en: String(v), ar: String(v) })));
-    return col.choices ? fromChoices(col.choices) : undefined;
+    return col.choices ? fromChoices(col.choices, undefined, q) : undefined;
   }
   return questionScale(q);
 }

@@ -9,13 +9,15 @@ import { execFileSync } from 'node:child_process';
 import JSZip from 'jszip';
 import ExcelJS from 'exceljs';
 import { testEnv } from '../setup';
+import { valueUnit } from '../../indicators/precision';
+import type { TFormula } from '../../indicators/formula';
 import { createProgramme, loginAdmin, type Session } from '../helpers';
 import { binary } from './fixtures';
 import { displayValue } from '../../server/exports/precision';
 
 const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
 
-interface ApiIndicator { id: string; code: string; unit: string; values: Array<{ waveId: string; overall: { value: number | null; n: number | null } }> }
+interface ApiIndicator { id: string; code: string; unit: string; formula: TFormula; values: Array<{ waveId: string; overall: { value: number | null; n: number | null } }> }
 const textOf = (xml: string) => [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('|');
 
 describe('exports: the Word annex of a reporting period', function () {
@@ -76,7 +78,7 @@ describe('exports: the Word annex of a reporting period', function () {
         assert.ok(headers.some((h) => h.includes('PAGE') && h.includes('NUMPAGES')), 'page x of y in the footer');
       } else {
         for (const s of ['ملحق: نتائج الرصد', 'مرفق المساعدة الفنية للهجرة في ليبيا', 'الاتحاد الأوروبي وسويسرا', 'خط الأساس 2021', 'اللغة: العربية',
-          '1. معدلات الاستجابة', 'حسب المؤسسة', 'وزارة الخارجية', 'استنادًا إلى 14 من أصل 24 مدعوًا (58%)']) {
+          '1. معدلات الاستجابة', 'حسب المؤسسة', 'وزارة الخارجية', 'استنادًا إلى 14 من أصل 24 مدعوًا (58٪)']) {
           assert.ok(text.includes(s), `"${s}" in the Arabic annex`);
         }
         assert.ok(!text.includes('خط النهاية'), 'no endline');
@@ -84,7 +86,7 @@ describe('exports: the Word annex of a reporting period', function () {
         assert.match(xml.ar, /<w:bidiVisual\/>/);
         assert.match(xml.ar, /<w:rtl\/>/);
         // confidence intervals are embedded left to right: "8.2% – 50.3%" never reads mirrored
-        assert.match(text, /\u202A\d+\.\d%\s–\s\d+\.\d%\u202C/);
+        assert.match(text, /\u202A\d+\.\d٪\s–\s\d+\.\d٪\u202C/);
         assert.ok(!/\|n\|/.test(text), 'the n header is translated');
       }
       assert.match(xml[lang], /<w:sdt>.*TOC \\h \\o/s, 'a table of contents field');
@@ -94,7 +96,7 @@ describe('exports: the Word annex of a reporting period', function () {
       assert.ok(alts.length >= api.indicators.length + 2, 'every chart has alt text');
       for (const ind of api.indicators) {
         const v = ind.values[0].overall.value;
-        if (v !== null) assert.ok(text.includes(`|${displayValue(v, ind.unit)}|`), `${ind.code} value ${displayValue(v, ind.unit)} in the ${lang} annex`);
+        if (v !== null) assert.ok(text.includes(`|${displayValue(v, valueUnit(ind.formula), lang)}|`), `${ind.code} value ${displayValue(v, valueUnit(ind.formula), lang)} in the ${lang} annex`);
       }
     }
     assert.match(textOf(xml.en), /In Baseline 2021, SO1\.1 stood at \d+\.\d% \(n = \d+; 95% confidence interval \d+\.\d% – \d+\.\d%\); the target is 75\.0%\./);

@@ -8,11 +8,13 @@ import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { loadImage, createCanvas } from '@napi-rs/canvas';
 import { testEnv } from '../setup';
+import { valueUnit } from '../../indicators/precision';
+import type { TFormula } from '../../indicators/formula';
 import { loginAdmin, loginAs, type Session } from '../helpers';
 import { binary } from './fixtures';
 import { roundValue } from '../../server/exports/precision';
 
-interface ApiIndicator { id: string; code: string; unit: string; values: Array<{ waveId: string; overall: { value: number | null; n: number | null } }> }
+interface ApiIndicator { id: string; code: string; unit: string; formula: TFormula; values: Array<{ waveId: string; overall: { value: number | null; n: number | null } }> }
 
 async function workbook(body: unknown): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -127,7 +129,7 @@ describe('exports: workbook, indicator table and charts of a period', () => {
     assert.ok(!rows.some((r) => r.wave !== 'Baseline 2021'), 'only the waves of the period');
     for (const ind of api.indicators) {
       const row = rows.find((r) => r.indicator === ind.code && r.disaggregation === '')!;
-      const v = roundValue(ind.values[0].overall.value, ind.unit);
+      const v = roundValue(ind.values[0].overall.value, valueUnit(ind.formula));
       assert.equal(row.value === '' ? null : Number(row.value), v, ind.code);
     }
     const chosen = api.indicators.slice(0, 2).map((i) => i.id).join(',');

@@ -1,17 +1,21 @@
 // Property test: on random small data sets and formulas, the SQL compiler (on the real test database, in a scratch
-// programme) and the reference evaluator give identical numerators, denominators and n, overall and per cell.
+// programme) and the reference evaluator give identical numerators, denominators, n, sums of squares (the t intervals),
+// medians and values (null when n = 0), overall and per cell — with per-item missing codes (99 on a 1–5 scale, matrix
+// "don't know" columns), empty waves, all-missing answers and stakeholder attribute items.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { testEnv } from '../setup';
 import { createProgramme } from '../helpers';
 import { compileIndicatorQuery } from '../../indicators/sql';
-import { evaluateReference, type Respondent } from '../../indicators/evaluate';
+import { evaluateReference, type MissingCodes, type Respondent } from '../../indicators/evaluate';
+import { cellValue } from '../../indicators/values';
+import { missingCodeTable, missingCodesFor } from '../../indicators/missing-codes';
 import type { TCondition, TDisaggregation, TFormula, TItemRef } from '../../indicators/formula';
 
-const likert = fc.oneof(fc.integer({ min: 1, max: 5 }), fc.constantFrom('dk', 'na', 99, ''));
+const likert = fc.oneof(fc.integer({ min: 1, max: 5 }), fc.constantFrom('dk', 'na', 99, 98, 'x', ''));
 const answers = fc.record({
-  a: likert, b: fc.boolean(), c: fc.subarray(['x', 'y', 'z']), t: fc.constantFrom('yes', 'no', 'dk', 4),
-  m: fc.record({ r1: likert, r2: likert }, { requiredKeys: [] }), n: fc.integer({ min: 0, max: 30 }),
+  a: likert, b: fc.boolean(), c: fc.subarray(['x', 'y', 'z', 'dontknow']), t: fc.constantFrom('yes', 'no', 'dk', 4),
+  m: fc.record({ r1: likert, r2: likert }, { requiredKeys: [] }), n: fc.oneof(fc.integer({ min: 0, max: 30 }), fc.constant(99)),
 }, { requiredKeys: [] });
 const respondent = fc.record({ answers, stakeholder: fc.integer({ min: 0, max: 3 }) });
 
@@ -32,8 +36,22 @@ const formula: fc.Arbitrary<TFormula> = fc.oneof(
   fc.record({ kind: fc.constant('index' as const), items: fc.array(fc.record({ item: numItem, reverse: fc.boolean() }), { minLength: 1, maxLength: 3 }),
     scale: fc.constant({ min: 1, max: 5 }), minAnswered: fc.constant(1), aggregate: fc.oneof(fc.constant('mean' as const), fc.record({ shareAtLeast: fc.constantFrom(2, 3, 3.5) })), exclude }),
   fc.record({ kind: fc.constant('ratio' as const), numerator: fc.record({ kind: fc.constant('sum' as const), item: numItem }),
-    denominator: fc.record({ kind: fc.constant('count' as const), item: anyItem, condition }) }),
+    denominator: fc.oneof(fc.record({ kind: fc.constant('count' as const), item: anyItem, condition }), fc.record({ kind: fc.constant('sum' as const), item: numItem })) }),
 );
+
+// a questionnaire of the kind written elsewhere: 1–5 scales whose "don't know" is 99, a matrix with "not applicable"
+// (x) and "refused" (98) columns, a checkbox with SurveyJS's own don't-know item, an open number where 99 is a count
+const likertChoices = [1, 2, 3, 4, 5, { value: 99, text: { default: "Don't know", ar: 'لا أعرف' } }];
+const ownQuestionnaire = { pages: [{ elements: [
+  { type: 'radiogroup', name: 'a', choices: likertChoices },
+  { type: 'boolean', name: 'b' },
+  { type: 'checkbox', name: 'c', choices: ['x', 'y', 'z'], showDontKnowItem: true },
+  { type: 'dropdown', name: 't', choices: ['yes', 'no', { value: 'dk', text: 'Not sure / don\'t know' }, 4] },
+  { type: 'matrix', name: 'm', rows: ['r1', 'r2'], columns: [1, 2, 3, 4, 5, { value: 'x', text: { default: 'Not applicable', ar: 'لا ينطبق' } }, { value: 98, text: 'Refused' }] },
+  { type: 'text', name: 'n', inputType: 'number' },
+] }] };
+const table = missingCodeTable(ownQuestionnaire);
+const perItem: MissingCodes = (item) => missingCodesFor(table, item);
 
 /** dimension key as the SQL computes it: ->> text, '' when absent */
 const keyOf = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v));
@@ -57,12 +75,20 @@ describe('indicators: SQL compiler = reference evaluator (property)', () => {
     }
   });
 
-  it('gives identical numerators, denominators and n on 40 random cases', async function () {
+  it('the questionnaire\'s own missing codes: 99 and 98 on scales, labels, SurveyJS items; 99 stays a count on an open number', () => {
+    assert.deepEqual(table.questions.get('a')!.codes, [99]);
+    assert.deepEqual(table.questions.get('m')!.codes, ['x', 98]);
+    assert.deepEqual(table.questions.get('c')!.codes, ['dontknow']);
+    assert.deepEqual(table.questions.get('t')!.codes, ['dk']);
+    assert.deepEqual(table.questions.get('n')!.codes, []);
+  });
+
+  it('gives identical numerators, denominators, n, sums of squares and values on 60 random cases', async function () {
     this.timeout(20000);
     const t0 = Date.now();
     const db = testEnv().ctx.db;
     const dims: TDisaggregation[] = [{ kind: 'question', name: 't' }, { kind: 'attribute', attribute: 'institution' }];
-    await fc.assert(fc.asyncProperty(fc.array(respondent, { maxLength: 12 }), fc.array(formula, { minLength: 1, maxLength: 4 }), fc.constantFrom<Array<string | number>>(['dk', 'na'], [99]),
+    await fc.assert(fc.asyncProperty(fc.array(respondent, { maxLength: 12 }), fc.array(formula, { minLength: 1, maxLength: 4 }), fc.constantFrom<MissingCodes>(['dk', 'na'], [99], perItem),
       async (rs, formulas, missingCodes) => {
         await db.query(`DELETE FROM responses WHERE wave_id = $1`, [waveId]);
         await db.query(`INSERT INTO responses (programme_id, wave_id, questionnaire_version_id, stakeholder_id, status, answers, submitted_answers, submitted_at)
@@ -84,10 +110,14 @@ describe('indicators: SQL compiler = reference evaluator (property)', () => {
             assert.equal(got.denominator, ref.denominator, ctx);
             assert.equal(got.n, ref.n, ctx);
             if (f.kind === 'median') assert.equal(got.median, ref.value, ctx);
+            if (ref.sumSquares !== null) assert.ok(Math.abs(got.sumSquares! - ref.sumSquares) < 1e-9, ctx);
+            const v = cellValue(f, got).value;
+            assert.ok(v === ref.value || (v !== null && ref.value !== null && Math.abs(v - ref.value) < 1e-9), ctx);
+            if (ref.n === 0) assert.equal(v, null, ctx);
           });
         }
         assert.equal(cells.filter((c) => c.keys.every((k) => k === null)).length, 1);
-      }), { numRuns: 40, seed: 20211003 });
+      }), { numRuns: 60, seed: 20211003 });
     if (process.env.TEST_TIMING) console.log(`property: ${Date.now() - t0} ms`);
   });
 

@@ -1,6 +1,6 @@
-// Unit tests of the statistics: Wilson and t intervals against published values, suppression, progress, status.
+// Unit tests of the statistics: Wilson and t intervals against published values, progress, status (suppression: suppression.test.ts).
 import assert from 'node:assert/strict';
-import { pairedChange, progress, status, suppressCells, suppressTable, tInterval, tQuantile975, wilson } from '../../indicators/statistics';
+import { pairedChange, progress, status, tInterval, tQuantile975, wilson } from '../../indicators/statistics';
 
 const near = (a: number, b: number, eps = 1e-4) => assert.ok(Math.abs(a - b) < eps, `${a} ≉ ${b}`);
 
@@ -15,14 +15,6 @@ describe('indicators: statistics', () => {
     const ci = tInterval(5, 15, 55)!; // values 1..5: mean 3, sd 1.5811, se 0.7071
     near(ci.low, 1.036757); near(ci.high, 4.963243);
     assert.equal(tInterval(1, 3, 9), null);
-  });
-  it('suppression: primary cells, and a secondary cell when only one is hidden', () => {
-    assert.deepEqual(suppressCells([10, 2, 5, 8], 3), [false, true, true, false]);
-    assert.deepEqual(suppressCells([10, 1, 2, 12], 3), [false, true, true, false]);
-    assert.deepEqual(suppressCells([10, 0, 2, 12], 3), [true, false, true, false]);
-    assert.deepEqual(suppressCells([9, 8, 7], 3), [false, false, false]);
-    const t = suppressTable([{ row: 'f', col: 'A', n: 2 }, { row: 'f', col: 'B', n: 6 }, { row: 'm', col: 'A', n: 5 }, { row: 'm', col: 'B', n: 9 }], 3);
-    assert.deepEqual(t, [true, true, true, true]);
   });
   it('progress respects direction; status thresholds', () => {
     assert.equal(progress(40, 55, 70, 'increase'), 0.5);

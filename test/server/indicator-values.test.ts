@@ -78,7 +78,8 @@ describe('indicator values API', () => {
     assert.equal(bySex.cells.reduce((s: number, c: Cell) => s + c.numerator, 0), total.numerator);
     assert.equal(bySex.cells.reduce((s: number, c: Cell) => s + c.denominator, 0), total.denominator);
     const mfa = byInst.cells.find((c: { keys: Array<{ code: string }> }) => c.keys[0].code === 'MFA');
-    assert.deepEqual([mfa.keys[0].label, mfa.n, mfa.numerator, mfa.suppressed], ['MFA', 3, 11, false]); // 5 + 4 + 2
+    // institution cells carry the registry's name in the language asked, beside the code
+    assert.deepEqual([mfa.keys[0].label, mfa.n, mfa.numerator, mfa.suppressed], ['وزارة الخارجية', 3, 11, false]); // 5 + 4 + 2
     const di = byInst.cells.find((c: { keys: Array<{ code: string }> }) => c.keys[0].code === 'DI');
     assert.deepEqual([di.suppressed, di.value, di.n], [true, null, null]);
     for (const d of [bySex, byInst, cross]) assert.notEqual(d.cells.filter((c: Cell) => c.suppressed).length, 1, 'never exactly one hidden cell');

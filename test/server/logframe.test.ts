@@ -33,8 +33,8 @@ describe('logframe API', () => {
     assert.deepEqual(tree[0].children.map((c: { code: string }) => c.code), ['SO2', 'SO1']);
     await officer.patch(`${base}/results/${a.body.id}`, { code: 'SO1b', position: 9 }).expect(200);
     const cyc = await officer.patch(`${base}/results/${so.body.id}`, { parentId: a.body.id }).expect(400);
-    assert.equal(cyc.body.code, 'request.invalid');
-    assert.equal((await officer.delete(`${base}/results/${so.body.id}`).expect(409)).body.code, 'resource.referenced');
+    assert.equal(cyc.body.code, 'logframe.cycle');
+    assert.equal((await officer.delete(`${base}/results/${so.body.id}`).expect(409)).body.code, 'logframe.not_empty');
     await officer.delete(`${base}/results/${b.body.id}`).expect(204);
     assert.equal((await audits('logframe.result_create', a.body.id)).length, 1);
     assert.equal((await audits('logframe.result_update', a.body.id)).length, 1);
@@ -47,7 +47,7 @@ describe('logframe API', () => {
   it('creates indicators with checked formulas, updates, soft-deletes; refuses bad formulas naming the item', async () => {
     const so = await officer.post(`${base}/results`, { level: 'strategic_objective', code: 'G', statementEn: 'Goal' }).expect(201);
     const body = { resultId: so.body.id, code: 'G.1', nameEn: 'Knowledge', unit: 'percent', formula: { kind: 'share', item: q('know_dialogues'), condition: { op: '>=', value: 4 } },
-      targets: { final: { value: 75, date: '2024-03-31' } }, disaggregations: [{ kind: 'question', name: 'sex' }, { kind: 'attribute', attribute: 'institution' }] };
+      targets: { final: { value: 75, date: '2026-12-31' } }, disaggregations: [{ kind: 'question', name: 'sex' }, { kind: 'attribute', attribute: 'institution' }] };
     const created = await officer.post(`${base}/indicators`, body).expect(201);
     assert.equal(created.body.code, 'G.1');
 

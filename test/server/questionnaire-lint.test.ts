@@ -61,7 +61,7 @@ describe('questionnaire lint API and glossary', () => {
     assert.equal(refused.status, 409);
     assert.equal(refused.body.code, 'questionnaire.lint_errors');
     assert.deepEqual(refused.body.details.findings.map((f: any) => f.rule), ['i18n.missing']);
-    assert.equal(refused.body.details.findings[0].ar, '"plan" title بلا نص عربي.');
+    assert.equal(refused.body.details.findings[0].ar, 'عنوان في السؤال "plan" بلا نص عربي.');
     const [n] = await db().query(`SELECT count(*)::int AS n FROM questionnaire_versions WHERE questionnaire_id = $1`, [id]);
     assert.equal(n.n, 0);
 

@@ -1,12 +1,11 @@
 // Question explorer (distribution of answers per question per wave, labels in the chosen language; computed in the
 // browser from the responses CSV export). The Downloads page (report builder) is pages/downloads.ts.
 import { t } from '../../i18n';
-import { ApiError, list } from '../api';
+import { client } from '../api';
 import { fmtNum, h, notice } from '../dom';
 import { pHref, type PageCtx } from '../state';
 import { loadQuestions } from './indicator';
 import { waveSelect } from './rates';
-import { get } from '../api';
 
 /** RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF). */
 export function parseCsv(text: string): string[][] {
@@ -31,21 +30,11 @@ const META = /^(response_?id|receipt|status|language|started_at|submitted_at|upd
 export async function explorerPage(ctx: PageCtx): Promise<void> {
   const pid = ctx.programme.id;
   ctx.main.append(h('h1', null, t('explorer.title')));
-  const waves = list(await get(`/api/programmes/${pid}/waves`), 'waves');
+  const waves = await client.waves(pid);
   if (!waves.length) { ctx.main.append(notice(t('rates.noWaves'))); return; }
   const waveId = ctx.query.get('wave') ?? waves.find((w) => w.kind === 'baseline')?.id ?? waves[0].id;
   ctx.main.append(waveSelect(waves, waveId, (id) => { location.hash = `${pHref(pid, 'explorer')}?wave=${encodeURIComponent(id)}`; }));
-  let text: string;
-  try {
-    const res = await fetch(`/api/programmes/${pid}/exports/responses.csv?waveId=${encodeURIComponent(waveId)}&headers=codes&values=codes`, { credentials: 'same-origin' });
-    if (res.status === 404) throw new ApiError(404, 'resource.not_found', '', { resource: 'route' });
-    if (!res.ok) throw new Error(res.statusText);
-    text = await res.text();
-  } catch (e) {
-    if (e instanceof ApiError) { ctx.main.append(notice(t('common.notAvailable', { what: t('explorer.title') }))); return; }
-    throw e;
-  }
-  const qs = await loadQuestions(pid);
+  const [text, qs] = await Promise.all([client.responsesCsvCodes(pid, waveId), loadQuestions(pid)]);
   if (ctx.stale()) return;
   const rows = parseCsv(text).filter((r) => r.length > 1);
   if (rows.length < 2) { ctx.main.append(notice(t('explorer.noData'))); return; }

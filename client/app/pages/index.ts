@@ -9,9 +9,23 @@ import { stakeholdersPage, wavesPage } from './manage';
 import { auditPage, indicatorsManagePage, questionnairesPage, usersPage } from './manage2';
 import { activitiesPage } from './activities';
 
+// issue 13: own programme pages, loaded on demand (the formula editor brings zod along)
+const lazy = <M>(load: () => Promise<M>, pick: (m: M) => (ctx: PageCtx) => Promise<void>) => async (ctx: PageCtx) => pick(await load())(ctx);
+const settingsPage = lazy(() => import('./programme-settings'), (m) => m.settingsPage);
+const logframeEditorPage = lazy(() => import('./logframe-editor'), (m) => m.logframeEditorPage);
+const indicatorsListPage = lazy(() => import('./logframe-editor'), (m) => m.indicatorsListPage);
+const indicatorEditorPage = lazy(() => import('./indicator-editor'), (m) => m.indicatorEditorPage);
+const membersPage = lazy(() => import('./members'), (m) => m.membersPage);
+const usersAdminPage = lazy(() => import('./users-admin'), (m) => m.usersAdminPage);
+
 export const PAGES: Record<string, ((ctx: PageCtx) => Promise<void>) | undefined> = {
   overview: overviewPage, indicator: indicatorPage, rates: ratesPage, explorer: explorerPage, downloads: downloadsPage,
   stakeholders: stakeholdersPage, waves: wavesPage, questionnaires: questionnairesPage, indicators: indicatorsManagePage,
   audit: auditPage, users: usersPage,
+  // issue 13: settings, logframe and indicator editors, members; the users page gains disable/enable, reset and admin flag
+  settings: settingsPage, logframe: logframeEditorPage, 'indicator-edit': indicatorEditorPage, members: membersPage,
   activities: activitiesPage,
 };
+PAGES.users = usersAdminPage;
+// the Indicators page lists indicators and opens the new editor (the old one rewrote index/ratio formulas on save)
+PAGES.indicators = indicatorsListPage;

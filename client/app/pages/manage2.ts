@@ -23,9 +23,11 @@ export async function questionnairesPage(ctx: PageCtx): Promise<void> {
   const code = h('input', { name: 'code', required: true, dir: 'ltr', pattern: '[A-Za-z0-9_-]{1,60}' });
   const titleEn = h('input', { name: 'titleEn', required: true }), titleAr = h('input', { name: 'titleAr', dir: 'rtl', lang: 'ar' });
   const json = h('textarea', { rows: 6, dir: 'ltr', spellcheck: 'false', id: 'q-json' });
-  const file = h('input', { type: 'file', accept: '.json,application/json', onchange: async () => { const f = file.files?.[0]; if (f) json.value = await f.text(); } });
+  const file = h('input', { type: 'file', accept: `.json,application/json,.xlsx,${XLSX_TYPE}`, onchange: async () => { const f = file.files?.[0]; if (f && !isXlsx(f)) json.value = await f.text(); } });
   ctx.main.append(h('form', { class: 'panel grid-form', onsubmit: async (e: Event) => {
     e.preventDefault();
+    const xf = file.files?.[0];
+    if (xf && isXlsx(xf)) { await importXlsx(pid, xf, { code: code.value, titleEn: titleEn.value, titleAr: titleAr.value }, detail, msg); return; }
     let definition: unknown;
     try { definition = parseJson(json.value); } catch (err) { say(msg, t('q.badJson', { msg: (err as Error).message }), 'error'); return; }
     try {
@@ -34,6 +36,26 @@ export async function questionnairesPage(ctx: PageCtx): Promise<void> {
     } catch (err) { say(msg, errText(err), 'error'); }
   } }, h('h2', null, t('q.new')), field(t('common.code'), code), field(t('q.titleEn'), titleEn), field(t('q.titleAr'), titleAr),
   field(t('q.file'), file), field(t('q.json'), json), h('button', { type: 'submit', class: 'primary' }, t('q.saveDraft'))));
+}
+
+// XLSForm upload (issue 19): the .xlsx goes to the server as base64; the new draft opens like an uploaded JSON one.
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const isXlsx = (f: File) => /\.xlsx$/i.test(f.name) || f.type === XLSX_TYPE;
+function base64Of(f: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => { const url = String(r.result); resolve(url.slice(url.indexOf(',') + 1)); };
+    r.onerror = () => reject(r.error ?? new Error('read failed'));
+    r.readAsDataURL(f);
+  });
+}
+async function importXlsx(pid: string, f: File, fields: { code: string; titleEn: string; titleAr: string }, detail: HTMLElement, msg: HTMLElement): Promise<void> {
+  try {
+    const body: Record<string, string> = { file: await base64Of(f) };
+    for (const [k, v] of Object.entries(fields)) if (v.trim()) body[k] = v.trim();
+    const r: { questionnaire: { id: string }; warnings: unknown[] } = await post(`/api/programmes/${pid}/questionnaires/import-xlsform`, body);
+    say(msg, t('q.xlsxImported', { n: r.warnings.length })); void questionnaireDetail(pid, r.questionnaire.id, detail, msg);
+  } catch (err) { say(msg, errText(err), 'error'); }
 }
 
 async function questionnaireDetail(pid: string, qid: string, box: HTMLElement, msg: HTMLElement): Promise<void> {

@@ -1,16 +1,15 @@
 // Programme overview: the logframe as a tree; per indicator baseline, latest, target, progress bar, status, a trend
 // sparkline across waves, n and the response-rate caveat. Values render as text first; charts load afterwards.
 import { lang, t, type MessageKey } from '../../i18n';
-import { ApiError, get, list } from '../api';
-import { h, locField, notice, fmtNum } from '../dom';
+import { client } from '../api';
+import { h, locField, fmtNum, notice } from '../dom';
 import { pHref, type PageCtx } from '../state';
 import { fmtCell, fmtValue, loadValues, scaled, STATUS_CLASS, type IndicatorValues } from '../values';
+import type { Indicator, ResultNode } from '../wire';
 
 export const loadCharts = () => import('../charts');
 
-export async function loadLogframe(pid: string): Promise<any[]> {
-  return list(await get(`/api/programmes/${pid}/logframe`), 'results', 'roots');
-}
+export const loadLogframe = (pid: string): Promise<ResultNode[]> => client.logframe(pid);
 
 function progressBar(p: number | null, status: string): HTMLElement {
   const pct = p === null ? 0 : Math.max(0, Math.min(100, p * 100));
@@ -26,7 +25,7 @@ function statusBadge(status: string): HTMLElement {
   return h('span', { class: `badge ${STATUS_CLASS[status] ?? 'none'}` }, t(key) === key ? status : t(key));
 }
 
-function indicatorCard(pid: string, ind: any, v: IndicatorValues | undefined, k: number, spark: Array<() => Promise<void>>): HTMLElement {
+function indicatorCard(pid: string, ind: Indicator, v: IndicatorValues | undefined, k: number, spark: Array<() => Promise<void>>): HTMLElement {
   const unit = ind.unit;
   const target = v?.target ?? ind.targets?.final?.value ?? null;
   const n = v?.latest?.n ?? v?.baseline?.n;
@@ -50,29 +49,26 @@ function indicatorCard(pid: string, ind: any, v: IndicatorValues | undefined, k:
     v?.caveat ? h('p', { class: 'caveat' }, v.caveat) : null);
 }
 
-function resultNode(pid: string, r: any, values: Map<string, IndicatorValues> | null, k: number, spark: Array<() => Promise<void>>): HTMLElement {
+function resultNode(pid: string, r: ResultNode, values: Map<string, IndicatorValues>, k: number, spark: Array<() => Promise<void>>): HTMLElement {
   const levelKey = `level.${r.level}` as MessageKey;
-  const kids = list(r.children);
+  const kids = r.children;
   return h('li', { class: `result level-${r.level}` },
     h('details', { open: true },
       h('summary', null, h('span', { class: 'level' }, t(levelKey)), ' ', h('strong', { class: 'rcode' }, r.code), ' ', h('span', null, locField(r, 'statement'))),
-      list(r.indicators).length ? h('div', { class: 'indicators' }, list(r.indicators).map((ind: any) => indicatorCard(pid, ind, values?.get(ind.id) ?? values?.get(ind.code), k, spark))) : null,
-      kids.length ? h('ul', { class: 'tree', role: 'group' }, kids.map((c: any) => resultNode(pid, c, values, k, spark))) : null));
+      r.indicators.length ? h('div', { class: 'indicators' }, r.indicators.map((ind) => indicatorCard(pid, ind, values.get(ind.id) ?? values.get(ind.code), k, spark))) : null,
+      kids.length ? h('ul', { class: 'tree', role: 'group' }, kids.map((c) => resultNode(pid, c, values, k, spark))) : null));
 }
 
 export async function overviewPage(ctx: PageCtx): Promise<void> {
   const pid = ctx.programme.id;
   ctx.main.append(h('h1', null, t('overview.title')));
-  const [tree, values] = await Promise.all([
-    loadLogframe(pid).catch((e) => { if (e instanceof ApiError && e.notAvailable) return null; throw e; }),
-    loadValues(pid, lang()),
-  ]);
+  const [tree, values] = await Promise.all([loadLogframe(pid), loadValues(pid, lang())]);
   if (ctx.stale()) return;
-  if (!tree) { ctx.main.append(notice(t('common.notAvailable', { what: t('overview.logframe') }))); return; }
-  if (!values) ctx.main.append(notice(t('common.notAvailable', { what: t('ind.latest') })));
-  const k = Number(ctx.programme.settings?.suppressionThreshold ?? 3);
+  // issue 13: an empty logframe says what to do next
+  if (!tree.length) { ctx.main.append(notice(t(ctx.programme.role === 'viewer' ? 'own.overviewEmptyViewer' : 'own.overviewEmpty'))); return; }
+  const k = values.suppressionThreshold;
   const spark: Array<() => Promise<void>> = [];
-  ctx.main.append(h('ul', { class: 'tree root', 'aria-label': t('overview.logframe') }, tree.map((r) => resultNode(pid, r, values, k, spark))));
+  ctx.main.append(h('ul', { class: 'tree root', 'aria-label': t('overview.logframe') }, tree.map((r) => resultNode(pid, r, values.byKey, k, spark))));
   performance.mark('marsad:overview-painted');
   await Promise.all(spark.map((f) => f()));
 }
