@@ -68,8 +68,8 @@ export async function buildAnnex(a: AnnexInput): Promise<Buffer> {
   const note = (text: string) => para(text, { italics: true, size: 18, color: '444444', before: 80 });
   const waveName = (id: string) => { const w = a.waves.find((x) => x.id === id)!; return t(w.nameEn, w.nameAr); };
   const programmeName = t(a.programme.nameEn, a.programme.nameAr);
-  // a numeric range inside Arabic text ("2021-10 – 2021-12") is embedded left to right, as the intervals are
-  const ranges = (s: string) => (ar ? s.replace(/\d[\d.,%٪-]*\s*–\s*\d[\d.,%٪-]*/g, (m) => ltr(m)) : s);
+  // a numeric range inside Arabic text ("(2021-10 – 2021-12)", with its brackets) is embedded left to right, as the intervals are
+  const ranges = (s: string) => (ar ? s.replace(/\(?\d[\d.,%٪-]*\s*–\s*\d[\d.,%٪-]*\)?/g, (m) => ltr(m)) : s);
   const periodName = a.scope.period ? ranges(t(a.scope.period.nameEn, a.scope.period.nameAr)) : t('Chosen dates', 'التواريخ المختارة');
   const range = dateRange(a.scope.from, a.scope.to, lang);
   const threshold = a.programme.suppressionThreshold;
