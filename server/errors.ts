@@ -18,7 +18,6 @@ export const ERRORS = {
   'indicator.in_use': { status: 409, en: 'The record is in use and cannot be deleted.', ar: 'السجل مستخدم ولا يمكن حذفه.' },
   'import.invalid_rows': { status: 400, en: 'The file has rows that cannot be imported.', ar: 'في الملف صفوف لا يمكن استيرادها.' },
   // report exports (issue 17): the scope of a report
-  'report.no_scope': { status: 400, en: 'Choose a reporting period, dates or waves for the report.', ar: 'اختر فترة تقرير أو تواريخ أو جولات للتقرير.' },
   'report.unknown_period': { status: 400, en: 'The reporting period does not exist in this programme.', ar: 'فترة التقرير غير موجودة في هذا البرنامج.' },
   'report.no_waves': { status: 400, en: 'No wave falls in the chosen period or dates.', ar: 'لا توجد جولة ضمن الفترة أو التواريخ المختارة.' },
   'report.unknown_wave': { status: 400, en: 'A chosen wave does not exist in this programme.', ar: 'إحدى الجولات المختارة غير موجودة في هذا البرنامج.' },

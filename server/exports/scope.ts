@@ -26,9 +26,26 @@ export async function programmeWaves(em: EntityManager, programmeId: string): Pr
   return rows.map((r) => ({ id: r.id, kind: r.kind, nameEn: r.name_en, nameAr: r.name_ar || r.name_en, opensAt: r.opens_at, closesAt: r.closes_at, completed: r.completed }));
 }
 
+/**
+ * With nothing chosen, the report builder's default: the period of today, else the period in which the latest wave
+ * (of those in a period) opened; a programme without periods reports all its waves.
+ */
+async function defaultScope(em: EntityManager, programmeId: string, all: ScopeWave[]): Promise<TReportScope> {
+  const periods: Array<{ id: string; starts_on: string; ends_on: string }> = await em.query(
+    `SELECT id, to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on FROM reporting_periods WHERE programme_id = $1 ORDER BY starts_on`, [programmeId]);
+  const holding = (d: string) => periods.find((p) => p.starts_on <= d && d <= p.ends_on);
+  const today = holding(iso(new Date()));
+  if (today && all.some((w) => waveInRange(w, today.starts_on, today.ends_on))) return { period: today.id };
+  const latest = [...all].reverse().map((w) => holding(iso(w.opensAt))).find(Boolean);
+  if (latest) return { period: latest.id };
+  return { waves: all.map((w) => w.id) };
+}
+
 /** Resolves `period` / `from`+`to` / `waves` into dates and waves; 400 with a catalogue code when the choice does not hold. */
-export async function resolveScope(em: EntityManager, programmeId: string, q: TReportScope): Promise<ReportScope> {
-  if (!q.period && !q.from && !q.waves?.length) throw new AppError('report.no_scope');
+export async function resolveScope(em: EntityManager, programmeId: string, chosen: TReportScope): Promise<ReportScope> {
+  const nothing = !chosen.period && !chosen.from && !chosen.waves?.length;
+  const q = nothing ? await defaultScope(em, programmeId, await programmeWaves(em, programmeId)) : chosen;
+  if (!q.period && !q.waves?.length) throw new AppError('report.no_waves', {});
   let period: ReportScope['period'] = null;
   let range: { from: string; to: string } | null = q.from && q.to ? { from: q.from, to: q.to } : null;
   if (q.period) {

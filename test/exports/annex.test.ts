@@ -115,7 +115,6 @@ describe('exports: the Word annex of a reporting period', function () {
       [`period=${crypto.randomUUID()}`, 'report.unknown_period', 'The reporting period does not exist in this programme.'],
       [`period=${periodId}&lang=fr`, 'request.invalid', 'The request is not valid.'],
       ['from=2021-12-01&to=2021-11-01', 'request.invalid', 'The request is not valid.'],
-      ['', 'report.no_scope', 'Choose a reporting period, dates or waves for the report.'],
       [`period=${periodId}&indicators=${crypto.randomUUID()}`, 'report.unknown_indicator', 'A chosen indicator does not exist in this programme.'],
     ];
     for (const [q, code, message] of cases) {
@@ -126,6 +125,10 @@ describe('exports: the Word annex of a reporting period', function () {
         assert.equal(res.body.message, message);
       }
     }
+    // nothing chosen: the builder's default, the quarter the latest wave (in a period) opened in
+    const byDefault = await binary(admin.get(`${base()}/exports/annex.docx?lang=en`));
+    assert.equal(byDefault.status, 200);
+    assert.match(byDefault.headers['content-disposition'], /annex-lmf-q3-en\.docx/);
     // another programme's wave is unknown here, exactly like a missing one
     const other = await createProgramme();
     const [v] = await testEnv().ctx.db.query(`SELECT questionnaire_version_id AS id FROM waves WHERE id = $1`, [baselineId]);
