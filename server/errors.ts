@@ -18,6 +18,12 @@ export const ERRORS = {
   'indicator.too_many_disaggregations': { status: 400, en: 'Too many disaggregations: at most 3 per indicator and 8 different ones in a programme.', ar: 'تصنيفات كثيرة جدًا: 3 على الأكثر لكل مؤشر و8 مختلفة على الأكثر في البرنامج.' },
   'indicator.in_use': { status: 409, en: 'The record is in use and cannot be deleted.', ar: 'السجل مستخدم ولا يمكن حذفه.' },
   'import.invalid_rows': { status: 400, en: 'The file has rows that cannot be imported.', ar: 'في الملف صفوف لا يمكن استيرادها.' },
+  // report exports (issue 17): the scope of a report
+  'report.unknown_period': { status: 400, en: 'The reporting period does not exist in this programme.', ar: 'فترة التقرير غير موجودة في هذا البرنامج.' },
+  'report.no_waves': { status: 400, en: 'No wave falls in the chosen period or dates.', ar: 'لا توجد جولة ضمن الفترة أو التواريخ المختارة.' },
+  'report.unknown_wave': { status: 400, en: 'A chosen wave does not exist in this programme.', ar: 'إحدى الجولات المختارة غير موجودة في هذا البرنامج.' },
+  'report.wave_outside_period': { status: 400, en: 'A chosen wave is outside the chosen period or dates.', ar: 'إحدى الجولات المختارة خارج الفترة أو التواريخ المختارة.' },
+  'report.unknown_indicator': { status: 400, en: 'A chosen indicator does not exist in this programme.', ar: 'أحد المؤشرات المختارة غير موجود في هذا البرنامج.' },
   // activities log (#18)
   'activity.dates_order': { status: 400, en: 'The end date is before the start date.', ar: 'تاريخ الانتهاء قبل تاريخ البدء.' },
   'activity.unknown_institution': { status: 400, en: 'An institution is not in the programme\'s registry.', ar: 'إحدى المؤسسات غير مسجلة في سجل مؤسسات البرنامج.' },

@@ -94,6 +94,18 @@ export const ar: Record<MessageKey, string> = {
   'users.title': 'المستخدمون والأدوار', 'users.add': 'إضافة مستخدم', 'users.name': 'الاسم', 'users.admin': 'مدير النظام',
   'users.created': 'أُنشئ المستخدم.', 'users.memberships': 'الأدوار في البرامج', 'users.role': 'الدور',
   'audit.title': 'سجل التدقيق', 'audit.when': 'متى', 'audit.who': 'من', 'audit.action': 'الإجراء', 'audit.target': 'السجل',
+  // report builder (Downloads page, issue 17)
+  'report.title': 'منشئ التقارير', 'report.intro': 'اختر ما يغطيه التقرير الفصلي؛ كل الملفات أدناه تتبع هذا الاختيار.',
+  'report.scope': 'ما يغطيه التقرير', 'report.byPeriod': 'فترة تقرير', 'report.byDates': 'تواريخ',
+  'report.period': 'فترة التقرير', 'report.from': 'من', 'report.to': 'إلى', 'report.waves': 'الجولات',
+  'report.wavesHint': 'تُختار الجولات التي يقع جمع بياناتها ضمن الفترة.', 'report.noWaves': 'لا توجد جولة ضمن هذه الفترة: لا شيء للإبلاغ عنه.',
+  'report.completed': '{n} مكتملة', 'report.language': 'لغة الملفات', 'report.labels': 'الإجابات بصيغة',
+  'report.labelsLabels': 'تسميات', 'report.labelsCodes': 'رموز', 'report.indicators': 'المؤشرات', 'report.all': 'الكل', 'report.none': 'لا شيء',
+  'report.files': 'الملفات', 'report.annex': 'ملحق التقرير (Word)', 'report.workbook': 'مصنّف (Excel): الإجابات ودليل الترميز والمؤشرات ومعدلات الاستجابة',
+  'report.indicatorsCsv': 'جدول المؤشرات (CSV)', 'report.indicatorsXlsx': 'جدول المؤشرات (Excel)', 'report.responsesCsv': 'إجابات {wave} (CSV)',
+  'report.charts': 'المخططات (PNG)', 'report.funnel': 'مراحل الاستجابة — {wave}', 'report.timeline': 'الإجابات المكتملة والتذكيرات — {wave}',
+  'report.activities': 'الأنشطة خلال الفترة مدرجة في الملحق والمصنّف.',
+  'report.chooseWaves': 'اختر جولة واحدة على الأقل.', 'report.noPeriods': 'لا توجد فترات تقرير لهذا البرنامج بعد: اختر تواريخ.',
   // issue 13: own programme (first run, settings, institutions, periods, logframe and indicator editors, members, users)
   'nav.logframe': 'محرر الإطار المنطقي', 'nav.settings': 'إعدادات البرنامج', 'nav.members': 'الأعضاء', 'level.activity': 'نشاط',
   'own.firstTitle': 'أنشئ برنامجك الأول', 'own.firstLead': 'لا يوجد برنامج في هذا التثبيت بعد. أعدّ برنامجًا في أربع خطوات، ويمكنك تغيير كل شيء لاحقًا.',

@@ -92,6 +92,18 @@ export const en = {
   'users.title': 'Users and roles', 'users.add': 'Add a user', 'users.name': 'Name', 'users.admin': 'Administrator',
   'users.created': 'User created.', 'users.memberships': 'Programme roles', 'users.role': 'Role',
   'audit.title': 'Audit trail', 'audit.when': 'When', 'audit.who': 'Who', 'audit.action': 'Action', 'audit.target': 'Record',
+  // report builder (Downloads page, issue 17)
+  'report.title': 'Report builder', 'report.intro': 'Choose what the quarterly report covers; every file below follows this choice.',
+  'report.scope': 'What the report covers', 'report.byPeriod': 'A reporting period', 'report.byDates': 'Dates',
+  'report.period': 'Reporting period', 'report.from': 'From', 'report.to': 'To', 'report.waves': 'Waves',
+  'report.wavesHint': 'The waves whose data collection falls in the period are chosen.', 'report.noWaves': 'No wave falls in this period: there is nothing to report.',
+  'report.completed': '{n} complete', 'report.language': 'Language of the files', 'report.labels': 'Answers as',
+  'report.labelsLabels': 'labels', 'report.labelsCodes': 'codes', 'report.indicators': 'Indicators', 'report.all': 'All', 'report.none': 'None',
+  'report.files': 'Files', 'report.annex': 'Report annex (Word)', 'report.workbook': 'Workbook (Excel): responses, codebook, indicators, response rates',
+  'report.indicatorsCsv': 'Indicator table (CSV)', 'report.indicatorsXlsx': 'Indicator table (Excel)', 'report.responsesCsv': 'Responses of {wave} (CSV)',
+  'report.charts': 'Charts (PNG)', 'report.funnel': 'Response funnel — {wave}', 'report.timeline': 'Completions and reminders — {wave}',
+  'report.activities': 'Activities in the period are included in the annex and the workbook.',
+  'report.chooseWaves': 'Choose at least one wave.', 'report.noPeriods': 'This programme has no reporting periods yet: choose dates.',
   // issue 13: own programme (first run, settings, institutions, periods, logframe and indicator editors, members, users)
   'nav.logframe': 'Logframe editor', 'nav.settings': 'Programme settings', 'nav.members': 'Members', 'level.activity': 'Activity',
   'own.firstTitle': 'Create your first programme', 'own.firstLead': 'This installation has no programme yet. Set one up in four steps; you can change everything later.',

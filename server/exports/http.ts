@@ -1,26 +1,9 @@
-// Plumbing for download routes: a handler wrapper that maps errors before the first byte to JSON and destroys
-// the response after it, the audit event in its own short transaction, and attachment headers.
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+// Plumbing for download routes: the audit event in its own short transaction, and attachment headers. (An error
+// after the first byte destroys the response in the app's error handler: an aborted transfer, never a truncated file.)
+import type { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { audit } from '../services/audit';
 import type { AuditAction } from '../audit-actions';
-
-export type DownloadHandler = (req: Request, res: Response) => Promise<void>;
-
-export function download(ctx: AppContext, handler: DownloadHandler): RequestHandler {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      await handler(req, res);
-    } catch (err) {
-      if (res.headersSent) {
-        ctx.log('error', `export ${req.path} failed after the first byte: ${(err as Error)?.message ?? String(err)}`);
-        res.destroy(); // the client sees an aborted transfer, never a complete-looking truncated file
-        return;
-      }
-      next(err);
-    }
-  };
-}
 
 /** One audit row per export, committed before streaming starts. */
 export async function auditExport(ctx: AppContext, req: Request, action: AuditAction, details: Record<string, unknown>, target?: { type: string; id: string }): Promise<void> {

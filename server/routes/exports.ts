@@ -1,116 +1,139 @@
-// Downloads for the quarterly narrative report: responses CSV, the workbook, the indicator table, the Word annex and
-// chart PNGs. Viewers may download; every export is audited before it streams; no stakeholder names or contacts.
+// Downloads for the quarterly narrative report, scoped to a reporting period (or dates) and its waves: what the report
+// builder offers, the responses CSV, the workbook, the indicator table (CSV/XLSX), the Word annex and chart PNGs.
+// Viewers may download; every export is audited before it streams; no stakeholder names or contacts.
 import { Readable, pipeline } from 'node:stream';
 import { z } from 'zod';
 import { Transform as CsvTransform } from '@json2csv/node';
 import type { AppContext } from '../context';
 import type { ApiRegistry } from '../http/registry';
-import { parse } from '../http/route';
 import { notFound } from '../errors';
-import { attachment, auditExport, download, slug } from '../exports/http';
-import { loadWave, streamResponsesCsv } from '../exports/responses-csv';
-import { loadReport, loadWaves, responseRates } from '../exports/report-data';
+import { ZProgrammeParams } from '../../contracts/common';
+import { ZChartQuery, ZReportOptions, ZReportQuery, ZResponsesCsvQuery, type TReportQuery } from '../../contracts/exports';
+import { attachment, auditExport, slug } from '../exports/http';
+import { hasExcludedColumn, loadWave, streamResponsesCsv } from '../exports/responses-csv';
+import { institutionNames, loadProgramme, loadReport, responseRates } from '../exports/report-data';
+import { programmeWaves, resolveScope } from '../exports/scope';
+import { reportOptions } from '../exports/options';
 import { addIndicatorSheets, newWorkbook, writeFullWorkbook } from '../exports/workbook';
-import { INDICATOR_HEADERS, indicatorRows } from '../exports/indicator-table';
+import { INDICATOR_COLUMNS, headersOf, indicatorRows } from '../exports/indicator-table';
 import { safeCsvString } from '../exports/cells';
 import { buildAnnex } from '../exports/annex';
-import { indicatorChartPng, responseRateChartPng } from '../charts/report-charts';
+import { completionTimelineChart, indicatorChart, responseRateChart } from '../charts/report-charts';
 
 const base = '/api/programmes/:programmeId';
 const access = { programme: 'viewer' as const };
 const tag = 'exports';
-const ZParams = z.object({ programmeId: z.uuid() });
-const ZMode = z.enum(['codes', 'en', 'ar']);
-const ZLang = z.enum(['en', 'ar']).default('en');
-const ZWaves = z.string().max(2000).optional()
-  .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined))
-  .pipe(z.array(z.uuid()).max(20).optional());
-const ZCsvQuery = z.object({
-  waveId: z.uuid(), headers: ZMode.default('codes'), values: ZMode.default('codes'),
-  drafts: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-});
-const ZWorkbookQuery = z.object({ waveId: z.uuid(), lang: ZLang });
-const ZReportQuery = z.object({ waves: ZWaves, lang: ZLang });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const ZIndicatorChart = ZProgrammeParams.extend({ indicatorId: z.uuid() });
+const ZRateChart = ZProgrammeParams.extend({ waveId: z.uuid() });
+const NO_RESPONSES = { en: 'No responses were completed in the waves of this report.', ar: 'لم تُستكمل أي إجابة في جولات هذا التقرير.' };
+const ZRateChartQuery = z.object({ lang: z.enum(['en', 'ar']).default('en'), kind: z.enum(['funnel', 'timeline']).default('funnel') });
+
+/** The file name's period part: the period code, or the dates. */
+const scopeSlug = (s: { period: { code: string } | null; from: string; to: string }) => (s.period ? slug(s.period.code) : `${s.from}_${s.to}`);
+const scopeDetails = (q: TReportQuery, waves: Array<{ id: string }>) =>
+  ({ period: q.period ?? null, from: q.from ?? null, to: q.to ?? null, waves: waves.map((w) => w.id), lang: q.lang, labels: q.labels, indicators: q.indicators ?? null });
 
 export function registerExportRoutes(api: ApiRegistry, ctx: AppContext): void {
-  const pid = (p: Record<string, unknown>) => p.programmeId as string;
+  const report = async (programmeId: string, q: TReportQuery) => {
+    const scope = await resolveScope(ctx.db.manager, programmeId, q);
+    return loadReport(ctx.db.manager, programmeId, scope, q.lang, q.indicators);
+  };
 
-  api.add({ method: 'get', path: `${base}/exports/responses.csv`, summary: 'Responses of a wave as CSV (streamed, UTF-8 with BOM)', tag, access, params: ZParams, query: ZCsvQuery, produces: 'text/csv' },
-    download(ctx, async (req, res) => {
-      const q = parse(ZCsvQuery, req.query);
-      const wave = await loadWave(ctx.db.manager, pid(req.params), q.waveId);
-      await auditExport(ctx, req, 'export.responses_csv', { waveId: wave.id, headers: q.headers, values: q.values, drafts: q.drafts }, { type: 'wave', id: wave.id });
-      attachment(res, `responses-${slug(wave.nameEn)}.csv`, 'text/csv; charset=utf-8');
-      await streamResponsesCsv(ctx.db, { programmeId: pid(req.params), wave, headers: q.headers, values: q.values, drafts: q.drafts }, res);
-    }));
+  api.route({ method: 'get', path: `${base}/exports/options`, summary: 'What the report builder offers: periods, waves (with their periods), indicators', tag, access,
+    params: ZProgrammeParams, response: ZReportOptions },
+  ({ em, params }) => reportOptions(em, params.programmeId));
 
-  api.add({ method: 'get', path: `${base}/exports/workbook.xlsx`, summary: 'Workbook: responses, codebook, indicators, response rates', tag, access, params: ZParams, query: ZWorkbookQuery, produces: XLSX },
-    download(ctx, async (req, res) => {
-      const q = parse(ZWorkbookQuery, req.query);
-      const wave = await loadWave(ctx.db.manager, pid(req.params), q.waveId);
-      const report = await loadReport(ctx.db.manager, pid(req.params), undefined, q.lang);
-      await auditExport(ctx, req, 'export.workbook', { waveId: wave.id, lang: q.lang }, { type: 'wave', id: wave.id });
-      attachment(res, `workbook-${slug(wave.nameEn)}.xlsx`, XLSX);
-      await writeFullWorkbook(ctx.db, { programmeId: pid(req.params), wave, lang: q.lang, ...report }, res);
-    }));
+  api.route({ method: 'get', path: `${base}/exports/responses.csv`, summary: 'Responses of a wave as CSV (streamed, UTF-8 with BOM, namespaced metadata columns)', tag, access,
+    params: ZProgrammeParams, query: ZResponsesCsvQuery, produces: 'text/csv' },
+  async ({ em, params, query: q, req, res }) => {
+    const scope = await resolveScope(em, params.programmeId, { ...q, waves: [q.waveId] });
+    const wave = await loadWave(em, params.programmeId, scope.waves[0].id);
+    const values = q.values ?? (q.labels === 'labels' ? q.lang : 'codes');
+    const headers = q.headers ?? 'codes';
+    await auditExport(ctx, req, 'export.responses_csv', { waveId: wave.id, headers, values, drafts: q.drafts }, { type: 'wave', id: wave.id });
+    attachment(res, `responses-${slug(wave.nameEn)}.csv`, 'text/csv; charset=utf-8');
+    await streamResponsesCsv(ctx.db, { programmeId: params.programmeId, wave, headers, values, drafts: q.drafts,
+      institutions: await institutionNames(em, params.programmeId), skipExcluded: await hasExcludedColumn(em) }, res);
+    return undefined;
+  });
 
-  api.add({ method: 'get', path: `${base}/exports/indicators.csv`, summary: 'Indicator table as CSV', tag, access, params: ZParams, query: ZReportQuery, produces: 'text/csv' },
-    download(ctx, async (req, res) => {
-      const q = parse(ZReportQuery, req.query);
-      const r = await loadReport(ctx.db.manager, pid(req.params), q.waves, q.lang);
-      await auditExport(ctx, req, 'export.indicators_csv', { waves: r.waves.map((w) => w.id), lang: q.lang });
-      attachment(res, `indicators-${slug(r.programme.code)}.csv`, 'text/csv; charset=utf-8');
-      const headers = INDICATOR_HEADERS[q.lang];
-      const rows = indicatorRows(r.indicators, r.waves, q.lang).map((cells) => Object.fromEntries(cells.map((c, i) => [`c${i}`, c])));
-      const csv = new CsvTransform({ fields: headers.map((label, i) => ({ label, value: `c${i}` })), withBOM: true, eol: '\r\n', formatters: { string: safeCsvString } }, {}, { objectMode: true });
-      await new Promise<void>((resolve, reject) => pipeline(Readable.from(rows), csv, res, (err) => (err ? reject(err) : resolve())));
-    }));
+  api.route({ method: 'get', path: `${base}/exports/workbook.xlsx`, summary: 'Workbook: responses per wave, codebook, indicators, response rates, reminders', tag, access,
+    params: ZProgrammeParams, query: ZReportQuery, produces: XLSX },
+  async ({ em, params, query: q, req, res }) => {
+    const r = await report(params.programmeId, q);
+    const waves = [];
+    for (const w of r.waves) waves.push(await loadWave(em, params.programmeId, w.id));
+    await auditExport(ctx, req, 'export.workbook', scopeDetails(q, r.waves));
+    attachment(res, `workbook-${slug(r.programme.code)}-${scopeSlug(r.scope)}-${q.lang}.xlsx`, XLSX);
+    await writeFullWorkbook(ctx.db, { programmeId: params.programmeId, lang: q.lang, labels: q.labels, waves, report: r,
+      institutions: await institutionNames(em, params.programmeId), skipExcluded: await hasExcludedColumn(em) }, res);
+    return undefined;
+  });
 
-  api.add({ method: 'get', path: `${base}/exports/indicators.xlsx`, summary: 'Indicator table and response rates as XLSX', tag, access, params: ZParams, query: ZReportQuery, produces: XLSX },
-    download(ctx, async (req, res) => {
-      const q = parse(ZReportQuery, req.query);
-      const r = await loadReport(ctx.db.manager, pid(req.params), q.waves, q.lang);
-      await auditExport(ctx, req, 'export.indicators_xlsx', { waves: r.waves.map((w) => w.id), lang: q.lang });
-      attachment(res, `indicators-${slug(r.programme.code)}.xlsx`, XLSX);
-      const wb = newWorkbook(res);
-      addIndicatorSheets(wb, r.indicators, r.waves, r.rates, q.lang);
-      await wb.commit();
-    }));
+  api.route({ method: 'get', path: `${base}/exports/indicators.csv`, summary: 'Indicator table as CSV (values rounded, headers in the chosen language)', tag, access,
+    params: ZProgrammeParams, query: ZReportQuery, produces: 'text/csv' },
+  async ({ params, query: q, req, res }) => {
+    const r = await report(params.programmeId, q);
+    await auditExport(ctx, req, 'export.indicators_csv', scopeDetails(q, r.waves));
+    attachment(res, `indicators-${slug(r.programme.code)}-${scopeSlug(r.scope)}-${q.lang}.csv`, 'text/csv; charset=utf-8');
+    const headers = headersOf(INDICATOR_COLUMNS, q.lang);
+    // a period without responses says so in the file (one note row) instead of a table of empty values
+    const none = r.waves.every((w) => w.completed === 0) ? [{ c0: NO_RESPONSES[q.lang] }] : null;
+    const rows = none ?? indicatorRows(r.indicators, r.waves, q.lang).map((row) => Object.fromEntries(row.cells.map((c, i) => [`c${i}`, c])));
+    const csv = new CsvTransform({ fields: headers.map((label, i) => ({ label, value: `c${i}` })), withBOM: true, eol: '\r\n', formatters: { string: safeCsvString } }, {}, { objectMode: true });
+    await new Promise<void>((resolve, reject) => pipeline(Readable.from(rows), csv, res, (err) => (err ? reject(err) : resolve())));
+    return undefined;
+  });
 
-  api.add({ method: 'get', path: `${base}/exports/annex.docx`, summary: 'Word annex for the quarterly narrative report', tag, access, params: ZParams, query: ZReportQuery, produces: DOCX },
-    download(ctx, async (req, res) => {
-      const q = parse(ZReportQuery, req.query);
-      const r = await loadReport(ctx.db.manager, pid(req.params), q.waves, q.lang);
-      await auditExport(ctx, req, 'export.annex', { waves: r.waves.map((w) => w.id), lang: q.lang });
-      const doc = await buildAnnex({ ...r, lang: q.lang });
-      attachment(res, `annex-${slug(r.programme.code)}-${q.lang}.docx`, DOCX);
-      res.end(doc);
-    }));
+  api.route({ method: 'get', path: `${base}/exports/indicators.xlsx`, summary: 'Indicator table, response rates and reminders as XLSX', tag, access,
+    params: ZProgrammeParams, query: ZReportQuery, produces: XLSX },
+  async ({ params, query: q, req, res }) => {
+    const r = await report(params.programmeId, q);
+    await auditExport(ctx, req, 'export.indicators_xlsx', scopeDetails(q, r.waves));
+    attachment(res, `indicators-${slug(r.programme.code)}-${scopeSlug(r.scope)}-${q.lang}.xlsx`, XLSX);
+    const wb = newWorkbook(res);
+    addIndicatorSheets(wb, r, q.lang);
+    await wb.commit();
+    return undefined;
+  });
 
-  const ZIndicatorChart = z.object({ programmeId: z.uuid(), indicatorId: z.uuid() });
-  api.add({ method: 'get', path: `${base}/charts/indicator/:indicatorId.png`, summary: 'Indicator chart as PNG', tag, access, params: ZIndicatorChart, query: ZReportQuery, produces: 'image/png' },
-    download(ctx, async (req, res) => {
-      const p = parse(ZIndicatorChart, req.params);
-      const q = parse(ZReportQuery, req.query);
-      const r = await loadReport(ctx.db.manager, p.programmeId, q.waves, q.lang);
-      const ind = r.indicators.find((i) => i.id === p.indicatorId);
-      if (!ind) throw notFound('indicator');
-      await auditExport(ctx, req, 'export.chart', { chart: 'indicator', lang: q.lang }, { type: 'indicator', id: ind.id });
-      attachment(res, `indicator-${slug(ind.code)}.png`, 'image/png');
-      res.end(indicatorChartPng(ind, r.waves, q.lang));
-    }));
+  api.route({ method: 'get', path: `${base}/exports/annex.docx`, summary: 'Word annex for the quarterly narrative report', tag, access,
+    params: ZProgrammeParams, query: ZReportQuery, produces: DOCX },
+  async ({ params, query: q, req, res }) => {
+    const r = await report(params.programmeId, q);
+    await auditExport(ctx, req, 'export.annex', scopeDetails(q, r.waves));
+    const doc = await buildAnnex({ ...r, lang: q.lang });
+    attachment(res, `annex-${slug(r.programme.code)}-${scopeSlug(r.scope)}-${q.lang}.docx`, DOCX);
+    res.end(doc);
+    return undefined;
+  });
 
-  const ZRateChart = z.object({ programmeId: z.uuid(), waveId: z.uuid() });
-  api.add({ method: 'get', path: `${base}/charts/response-rates/:waveId.png`, summary: 'Response-rate chart of a wave as PNG', tag, access, params: ZRateChart, query: z.object({ lang: ZLang }), produces: 'image/png' },
-    download(ctx, async (req, res) => {
-      const p = parse(ZRateChart, req.params);
-      const lang = parse(z.object({ lang: ZLang }), req.query).lang;
-      const [wave] = await loadWaves(ctx.db.manager, p.programmeId, [p.waveId]);
-      const [rate] = await responseRates(ctx.db.manager, p.programmeId, [p.waveId]);
-      await auditExport(ctx, req, 'export.chart', { chart: 'response_rates', lang }, { type: 'wave', id: p.waveId });
-      attachment(res, `response-rates-${slug(wave.nameEn)}.png`, 'image/png');
-      res.end(responseRateChartPng(rate, wave, lang));
-    }));
+  api.route({ method: 'get', path: `${base}/charts/indicator/:indicatorId.png`, summary: 'Indicator chart as PNG (the annex chart)', tag, access,
+    params: ZIndicatorChart, query: ZChartQuery, produces: 'image/png' },
+  async ({ em, params, query: q, req, res }) => {
+    const known: unknown[] = await em.query(`SELECT 1 FROM indicators WHERE id = $1 AND programme_id = $2 AND deleted_at IS NULL`, [params.indicatorId, params.programmeId]);
+    if (!known.length) throw notFound('indicator');
+    const r = await report(params.programmeId, { ...q, labels: 'labels', indicators: [params.indicatorId] });
+    const ind = r.indicators[0];
+    await auditExport(ctx, req, 'export.chart', { chart: 'indicator', ...scopeDetails({ ...q, labels: 'labels' }, r.waves) }, { type: 'indicator', id: ind.id });
+    attachment(res, `indicator-${slug(ind.code)}-${scopeSlug(r.scope)}-${q.lang}.png`, 'image/png');
+    res.end(indicatorChart(ind, r.waves, q.lang).png);
+    return undefined;
+  });
+
+  api.route({ method: 'get', path: `${base}/charts/response-rates/:waveId.png`, summary: 'Response funnel or completion timeline of a wave as PNG', tag, access,
+    params: ZRateChart, query: ZRateChartQuery, produces: 'image/png' },
+  async ({ em, params, query: q, req, res }) => {
+    await loadProgramme(em, params.programmeId);
+    const wave = (await programmeWaves(em, params.programmeId)).find((w) => w.id === params.waveId);
+    if (!wave) throw notFound('wave');
+    const [rate] = await responseRates(em, params.programmeId, [wave.id]);
+    const img = q.kind === 'timeline' ? completionTimelineChart(rate, wave, q.lang) : responseRateChart(rate, wave, q.lang);
+    await auditExport(ctx, req, 'export.chart', { chart: `response_rates_${q.kind}`, lang: q.lang }, { type: 'wave', id: wave.id });
+    attachment(res, `response-rates-${q.kind}-${slug(wave.nameEn)}-${q.lang}.png`, 'image/png');
+    res.end(img.png);
+    return undefined;
+  });
 }

@@ -7,6 +7,7 @@ import { testEnv } from '../setup';
 import { loginAs, createUser, login } from '../helpers';
 import { binary, makeFixture, type Fixture } from './fixtures';
 import { exportColumns } from '../../server/exports/codebook';
+import { hasExcludedColumn } from '../../server/exports/responses-csv';
 import { DEFINITION } from './fixtures';
 import { createSession, SESSION_COOKIE } from '../../server/auth/session';
 
@@ -32,11 +33,13 @@ describe('exports: responses CSV', () => {
     const rows: string[][] = parse(text.slice(1), { relax_column_count: false });
     const header = rows[0];
     const cols = exportColumns(DEFINITION);
-    assert.deepEqual(header, ['response_id', 'wave', 'questionnaire_version', 'language', 'status', 'started_at', 'submitted_at', 'institution', 'sex', ...cols.map((c) => c.key)]);
+    assert.deepEqual(header, ['_response.id', '_response.wave', '_response.questionnaire_version', '_response.language', '_response.status',
+      '_response.started_at', '_response.submitted_at', '_respondent.institution', '_respondent.sex', ...cols.map((c) => c.key)]);
+    assert.equal(new Set(header).size, header.length, 'every column name is unique (the roster sex and the question sex apart)');
     assert.equal(rows.length, 4, 'three complete responses, no drafts');
     const at = (r: string[], k: string) => r[header.indexOf(k)];
     const [r1, r2, r3] = rows.slice(1);
-    assert.equal(at(r1, 'response_id'), f.responseIds[0]);
+    assert.equal(at(r1, '_response.id'), f.responseIds[0]);
     assert.equal(at(r1, 'score'), '-3');
     assert.match(text, /,-3,/, 'a negative number is written unquoted');
     assert.equal(at(r1, 'note'), "'-3+A1");
@@ -46,9 +49,10 @@ describe('exports: responses CSV', () => {
     assert.equal(at(r1, 'topics/a'), '1');
     assert.equal(at(r1, 'topics/b'), '0');
     assert.equal(at(r1, 'grid/r1'), '2');
-    assert.equal(at(r1, 'institution'), 'MFA');
+    assert.equal(at(r1, '_respondent.institution'), 'MFA');
+    assert.equal(at(r1, '_respondent.sex'), 'female');
     assert.equal(at(r1, 'sex'), 'female');
-    assert.equal(at(r1, 'submitted_at'), '2024-01-06T10:00:00.000Z');
+    assert.equal(at(r1, '_response.submitted_at'), '2024-01-06T10:00:00.000Z');
   });
 
   it('writes Arabic headers and labels, neutralises headers, and includes drafts on request', async () => {
@@ -66,12 +70,38 @@ describe('exports: responses CSV', () => {
     assert.ok(en[0].includes("'=Note"), 'a header starting with = is neutralised');
   });
 
+  it('writes labels in the chosen language with stable code headers, institutions by their registry name', async () => {
+    await testEnv().ctx.db.query(`INSERT INTO institutions (programme_id, code, name_en, name_ar) VALUES ($1, 'MFA', 'Ministry of Foreign Affairs', 'وزارة الخارجية')
+      ON CONFLICT DO NOTHING`, [f.programmeId]);
+    const res = await binary(viewer.get(url(f, 'labels=labels&lang=ar&from=2024-01-01&to=2024-03-31')));
+    assert.equal(res.status, 200, String(res.body));
+    const rows: string[][] = parse((res.body as Buffer).toString('utf8').slice(1));
+    const header = rows[0];
+    assert.equal(header[7], '_respondent.institution');
+    assert.equal(rows[1][7], 'وزارة الخارجية');
+    assert.equal(rows[1][header.indexOf('sex')], 'أنثى');
+    assert.equal(rows[1][header.indexOf('score')], '-3', 'numbers stay numbers');
+  });
+
+  it('leaves out responses excluded from analysis (once responses.excluded_at exists)', async function () {
+    const db = testEnv().ctx.db;
+    if (!(await hasExcludedColumn(db.manager))) this.skip();
+    const g = await makeFixture();
+    const v = await loginAs('viewer', g.programmeId);
+    await db.query(`UPDATE responses SET excluded_at = now(), excluded_reason = 'test' WHERE id = $1`, [g.responseIds[1]]);
+    const rows: string[][] = parse((await binary(v.get(url(g, '')))).body.toString('utf8').slice(1));
+    assert.deepEqual(rows.slice(1).map((r) => r[0]), [g.responseIds[0], g.responseIds[2]]);
+  });
+
   it('checks access, validates input and audits the export', async () => {
     const outsider = await login((await createUser()).email);
     assert.equal((await outsider.get(url(f, ''))).status, 404);
     assert.equal((await viewer.get(`/api/programmes/${f.programmeId}/exports/responses.csv?waveId=nope`)).status, 400);
     const other = await makeFixture();
-    assert.equal((await viewer.get(`/api/programmes/${f.programmeId}/exports/responses.csv?waveId=${other.waveId}`)).status, 404);
+    const foreign = await viewer.get(`/api/programmes/${f.programmeId}/exports/responses.csv?waveId=${other.waveId}`);
+    assert.deepEqual([foreign.status, foreign.body.code], [400, 'report.unknown_wave'], 'another programme\'s wave is unknown here');
+    const outside = await viewer.get(`/api/programmes/${f.programmeId}/exports/responses.csv?waveId=${f.waveId}&from=2023-01-01&to=2023-03-31`);
+    assert.deepEqual([outside.status, outside.body.code], [400, 'report.wave_outside_period']);
     const audits = await testEnv().ctx.db.query(
       `SELECT details FROM audit_events WHERE action = 'export.responses_csv' AND programme_id = $1 AND actor_user_id = $2`, [f.programmeId, viewer.userId]);
     assert.ok(audits.length >= 3);

@@ -7,7 +7,8 @@ import { loginAs, type Session } from '../helpers';
 import type { TFormula } from '../../indicators/formula';
 import { determinedHidden } from '../indicators/linear';
 import { loadReport } from '../../server/exports/report-data';
-import { formatValue } from '../../server/exports/annex';
+import { displayRange } from '../../server/exports/precision';
+import { resolveScope } from '../../server/exports/scope';
 
 const near = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) < eps, `${a} ≉ ${b}`);
 const likert = (dk: number, ar = 'لا أعرف') => [1, 2, 3, 4, 5].map((v) => ({ value: v, text: { default: String(v), ar: String(v) } }))
@@ -163,9 +164,10 @@ describe('indicator values: the seven defects of issue #15', () => {
     assert.equal(calm.ci.clipped, true);
     assert.equal(calm.lowPrecision, true);
     // the exports and the annex read the same clipped interval and round it the same way
-    const report = await loadReport(testEnv().ctx.db.manager, officer.programmeId, [W.base], 'en');
+    const em = testEnv().ctx.db.manager;
+    const report = await loadReport(em, officer.programmeId, await resolveScope(em, officer.programmeId, { waves: [W.base] }), 'en');
     const cell = report.indicators.find((i) => i.code === 'CALM')!.waves[0].cell;
-    assert.equal(`${formatValue(cell.ci!.low, 'mean')} – ${formatValue(cell.ci!.high, 'mean')}`, '1.00 – 2.77');
+    assert.equal(displayRange(cell.ci!.low, cell.ci!.high, 'mean', 'en'), '1.00 – 2.77');
     assert.equal(cell.display, '1.33');
   });
 

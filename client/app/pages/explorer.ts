@@ -1,12 +1,11 @@
 // Question explorer (distribution of answers per question per wave, labels in the chosen language; computed in the
-// browser from the responses CSV export) and the downloads page (CSV, workbook, Word annex).
-import { lang, t, type MessageKey } from '../../i18n';
-import { client, list } from '../api';
-import { fmtNum, h, locField, notice } from '../dom';
+// browser from the responses CSV export). The Downloads page (report builder) is pages/downloads.ts.
+import { t } from '../../i18n';
+import { client } from '../api';
+import { fmtNum, h, notice } from '../dom';
 import { pHref, type PageCtx } from '../state';
 import { loadQuestions } from './indicator';
 import { waveSelect } from './rates';
-import { get } from '../api'; // the downloads page (below, #17 moves it) still reads untyped
 
 /** RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF). */
 export function parseCsv(text: string): string[][] {
@@ -63,19 +62,4 @@ export async function explorerPage(ctx: PageCtx): Promise<void> {
       }))));
   });
   ctx.main.append(...(sections.length ? sections : [notice(t('explorer.noData'))]));
-}
-
-export async function downloadsPage(ctx: PageCtx): Promise<void> {
-  const pid = ctx.programme.id;
-  ctx.main.append(h('h1', null, t('downloads.title')));
-  const waves = list(await get(`/api/programmes/${pid}/waves`), 'waves');
-  const waveId = ctx.query.get('wave') ?? waves[0]?.id ?? '';
-  if (waves.length) ctx.main.append(waveSelect(waves, waveId, (id) => { location.hash = `${pHref(pid, 'downloads')}?wave=${encodeURIComponent(id)}`; }));
-  const w = encodeURIComponent(waveId), l = lang();
-  const link = (href: string, key: MessageKey) => h('li', null, h('a', { href, download: '', class: 'button' }, t(key)));
-  ctx.main.append(h('p', { class: 'hint' }, t('downloads.hint')), h('ul', { class: 'downloads' },
-    link(`/api/programmes/${pid}/exports/responses.csv?waveId=${w}&headers=${l}&values=${l}`, 'downloads.csv'),
-    link(`/api/programmes/${pid}/exports/workbook.xlsx?waveId=${w}&lang=${l}`, 'downloads.xlsx'),
-    link(`/api/programmes/${pid}/exports/annex.docx?lang=${l}`, 'downloads.docx')),
-  h('p', { class: 'hint' }, `${t('rates.wave')}: ${locField(waves.find((x) => x.id === waveId), 'name')}`));
 }

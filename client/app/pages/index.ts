@@ -3,7 +3,8 @@ import type { PageCtx } from '../state';
 import { overviewPage } from './overview';
 import { indicatorPage } from './indicator';
 import { ratesPage } from './rates';
-import { downloadsPage, explorerPage } from './explorer';
+import { explorerPage } from './explorer';
+import { downloadsPage } from './downloads';
 import { auditPage, indicatorsManagePage, questionnairesPage, usersPage } from './manage2';
 
 // issue 13: own programme pages, loaded on demand (the formula editor brings zod along)
