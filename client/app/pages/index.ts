@@ -5,7 +5,8 @@ import { indicatorPage } from './indicator';
 import { ratesPage } from './rates';
 import { explorerPage } from './explorer';
 import { downloadsPage } from './downloads';
-import { auditPage, indicatorsManagePage, questionnairesPage, usersPage } from './manage2';
+import { questionnairesPage } from './questionnaires';
+import { auditPage } from './audit';
 
 // issue 13: own programme pages, loaded on demand (the formula editor brings zod along)
 const lazy = <M>(load: () => Promise<M>, pick: (m: M) => (ctx: PageCtx) => Promise<void>) => async (ctx: PageCtx) => pick(await load())(ctx);
@@ -24,12 +25,9 @@ const activitiesPage = lazy(() => import('./activities'), (m) => m.activitiesPag
 
 export const PAGES: Record<string, ((ctx: PageCtx) => Promise<void>) | undefined> = {
   overview: overviewPage, indicator: indicatorPage, rates: ratesPage, explorer: explorerPage, downloads: downloadsPage,
-  stakeholders: stakeholdersPage, waves: wavesPage, questionnaires: questionnairesPage, indicators: indicatorsManagePage,
-  audit: auditPage, users: usersPage, outbox: outboxPage, responses: responsesPage,
+  stakeholders: stakeholdersPage, waves: wavesPage, questionnaires: questionnairesPage, indicators: indicatorsListPage,
+  audit: auditPage, users: usersAdminPage, outbox: outboxPage, responses: responsesPage,
   // issue 13: settings, logframe and indicator editors, members; the users page gains disable/enable, reset and admin flag
   settings: settingsPage, logframe: logframeEditorPage, 'indicator-edit': indicatorEditorPage, members: membersPage,
   activities: activitiesPage,
 };
-PAGES.users = usersAdminPage;
-// the Indicators page lists indicators and opens the new editor (the old one rewrote index/ratio formulas on save)
-PAGES.indicators = indicatorsListPage;

@@ -62,8 +62,8 @@ export async function ratesPage(ctx: PageCtx): Promise<void> {
   ctx.main.append(h('div', { class: 'two' },
     h('section', { class: 'panel' }, h('h2', null, t('rates.byInstitution')), byInst.length ? h('div', { class: 'chart' }, instCanvas) : notice(t('common.none'))),
     h('section', { class: 'panel' }, h('h2', null, t('rates.bySex')), bySex.length ? h('div', { class: 'chart' }, sexCanvas) : notice(t('common.none')))));
-  const daily = list(data.daily);
-  const reminders = list(data.reminders);
+  const daily = data.daily ?? [];
+  const reminders = data.reminders ?? [];
   const curve = h('canvas', { role: 'img', 'aria-label': t('rates.cumulative') });
   ctx.main.append(h('section', { class: 'panel' }, h('h2', null, t('rates.cumulative')), daily.length ? h('div', { class: 'chart' }, curve) : notice(t('common.none')),
     reminders.length ? h('p', { class: 'hint' }, reminders.map((r, i: number) => `${t('rates.reminderN', { n: r.round ?? i + 1 })}: ${fmtDate(r.date)} (${r.count})`).join(' · ')) : null));
