@@ -18,7 +18,7 @@ const ZRates = z.object({
 });
 
 export function registerResponseRateRoutes(api: ApiRegistry, _ctx: AppContext): void {
-  api.route({ method: 'get', path: '/api/programmes/:programmeId/waves/:waveId/response-rates',
+  api.route({ method: 'get', replica: true, path: '/api/programmes/:programmeId/waves/:waveId/response-rates',
     summary: 'Response rate of a wave (rate = completed / live invitations; excluded responses left out), by institution, sex, language or an attribute',
     tag: 'response-rates', access: { programme: 'viewer' }, params: ZWid, query: ZRatesQuery, response: ZRates },
   ({ em, params, query }) => responseRates(em, params.programmeId, params.waveId, query.by));

@@ -31,3 +31,13 @@ export const DEMO_ACTIVITIES: DemoActivity[] = [
   { en: 'Study visit on migration legislation (postponed)', ar: 'زيارة دراسية حول تشريعات الهجرة (مؤجلة)',
     kind: 'study_visit', status: 'cancelled', start: '2022-04-25', end: '2022-04-28', city: 'Geneva', country: 'Switzerland', institutions: ['MoJ'], women: 0, men: 0 },
 ];
+
+/** Output indicators computed from the activities log (not from a survey), under result OP1.1.1. */
+export const DEMO_ACTIVITY_INDICATORS = [
+  { code: 'OP1.1.2', unit: 'count', target: 120, en: 'Participants in dialogue briefings, workshops, trainings and missions (women and men)',
+    ar: 'المشاركون في الإحاطات وورش العمل والتدريبات والمهمات الخاصة بالحوار (نساء ورجال)',
+    formula: { source: 'activities', measure: 'participants', kinds: ['call', 'workshop', 'training', 'mission'] } },
+  { code: 'OP1.1.3', unit: 'percent', target: 50, en: 'Share of women among the participants of the activities held',
+    ar: 'نسبة النساء بين المشاركين في الأنشطة المنفذة',
+    formula: { source: 'activities', measure: 'women_share' } },
+] as const;

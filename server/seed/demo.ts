@@ -1,12 +1,12 @@
 // Seeds the demo programme at first start (idempotent): logframe, indicators, the bilingual baseline and endline
-// questionnaires, 24 stakeholders, a closed baseline wave with 14 complete and 3 draft responses
+// questionnaires, 24 stakeholders, a dozen activities with two output indicators over them, a closed baseline wave with 14 complete and 3 draft responses
 // (deterministic synthetic data, with reminders and follow-ups), and an open endline wave.
 import type { EntityManager } from 'typeorm';
 import crypto from 'node:crypto';
 import baseline from '../../surveys/demo/baseline.json';
 import endline from '../../surveys/demo/endline.json';
 import { DEMO_INDICATORS, DEMO_RESULTS } from './demo-logframe';
-import { DEMO_ACTIVITIES } from './demo-activities';
+import { DEMO_ACTIVITIES, DEMO_ACTIVITY_INDICATORS } from './demo-activities';
 import { sha256 } from '../auth/passwords';
 import { defaultQuarters } from '../../indicators/periods';
 import type { Lang } from '../../contracts/common';
@@ -161,6 +161,13 @@ export async function seedDemo(em: EntityManager, adminUserId: string | null): P
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
       [programmeId, a.result ? resultIds.get(a.result) : null, a.en, a.ar, a.kind, a.status, a.start, a.end ?? a.start, !!a.online,
         a.city, a.country, a.institutions, a.women, a.men, adminUserId]);
+  }
+  for (const [i, ind] of DEMO_ACTIVITY_INDICATORS.entries()) {
+    await em.query(
+      `INSERT INTO indicators (programme_id, result_id, code, name_en, name_ar, unit, direction, formula, targets, disaggregations, position)
+       VALUES ($1,$2,$3,$4,$5,$6,'increase',$7,$8,'[]',$9)`,
+      [programmeId, resultIds.get('OP1.1.1'), ind.code, ind.en, ind.ar, ind.unit, JSON.stringify(ind.formula),
+        JSON.stringify({ final: { value: ind.target, date: DEMO_ENDS_ON } }), DEMO_INDICATORS.length + i]);
   }
   await em.query(`INSERT INTO glossary_terms (programme_id, term_en, term_ar) VALUES
     ($1, 'irregular migration', 'الهجرة غير النظامية'), ($1, 'consular crisis', 'الأزمة القنصلية'),

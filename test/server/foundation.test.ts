@@ -75,8 +75,12 @@ describe('foundation', () => {
       (SELECT count(*)::int FROM invitations i JOIN waves w ON w.id = i.wave_id WHERE w.programme_id = $1 AND w.kind = 'baseline') AS invited,
       (SELECT count(*)::int FROM responses WHERE programme_id = $1 AND status = 'complete') AS complete,
       (SELECT count(*)::int FROM responses WHERE programme_id = $1 AND status = 'draft') AS drafts,
-      (SELECT count(*)::int FROM indicators WHERE programme_id = $1) AS indicators`, [testEnv().demoProgrammeId]);
-    assert.deepEqual(c, { stakeholders: 24, invited: 24, complete: 14, drafts: 3, indicators: 10 });
+      (SELECT count(*)::int FROM indicators WHERE programme_id = $1) AS indicators,
+      (SELECT count(*)::int FROM activities WHERE programme_id = $1) AS activities,
+      (SELECT count(*)::int FROM institutions WHERE programme_id = $1) AS institutions,
+      (SELECT count(*)::int FROM reporting_periods WHERE programme_id = $1) AS periods`, [testEnv().demoProgrammeId]);
+    // 10 survey indicators and 2 output indicators over the activities log
+    assert.deepEqual(c, { stakeholders: 24, invited: 24, complete: 14, drafts: 3, indicators: 12, activities: 12, institutions: 10, periods: 12 });
   });
 
   it('lists every registered route in the OpenAPI document', async () => {
