@@ -15,7 +15,7 @@ export async function reportOptions(em: EntityManager, programmeId: string): Pro
        FROM reporting_periods WHERE programme_id = $1 ORDER BY starts_on, code`, [programmeId]);
   const waves = await programmeWaves(em, programmeId);
   const indicators: Array<{ id: string; code: string; name_en: string; name_ar: string; unit: string }> = await em.query(
-    `SELECT id, code, name_en, name_ar, unit FROM indicators WHERE programme_id = $1 AND deleted_at IS NULL ORDER BY position, code`, [programmeId]);
+    `SELECT id, code, name_en, name_ar, unit FROM indicators WHERE programme_id = $1 AND deleted_at IS NULL AND coalesce(formula->>'source', '') <> 'activities' ORDER BY position, code`, [programmeId]);
   return {
     programme: { code: p.code, nameEn: p.nameEn, nameAr: p.nameAr, defaultLanguage },
     periods: periods.map((r) => ({ id: r.id, code: r.code, nameEn: r.name_en, nameAr: r.name_ar || r.name_en, startsOn: r.starts_on, endsOn: r.ends_on })),

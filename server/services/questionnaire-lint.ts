@@ -9,7 +9,7 @@ export interface LintReport { findings: Finding[]; counts: { error: number; warn
 
 async function programmeInputs(em: EntityManager, programmeId: string) {
   const indicators = await em.query(
-    `SELECT code, formula, disaggregations FROM indicators WHERE programme_id = $1 AND deleted_at IS NULL ORDER BY position, code`, [programmeId]);
+    `SELECT code, formula, disaggregations FROM indicators WHERE programme_id = $1 AND deleted_at IS NULL AND coalesce(formula->>'source', '') <> 'activities' ORDER BY position, code`, [programmeId]);
   const glossary = await em.query(`SELECT term_en AS "termEn", term_ar AS "termAr" FROM glossary_terms WHERE programme_id = $1 ORDER BY term_en`, [programmeId]);
   return { indicators, glossary };
 }

@@ -68,7 +68,7 @@ describe('exports: the Word annex of a reporting period', function () {
       const headers = await Promise.all(Object.keys(zip.files).filter((f) => /^word\/(header|footer)\d*\.xml$/.test(f)).map((f) => zip.file(f)!.async('string')));
       if (lang === 'en') {
         for (const s of ['Annex: monitoring results', 'Libya Migration Technical-Assistance Facility', 'Donor: European Union and Switzerland',
-          'Reporting period: Quarter 3 (2021-10 – 2021-12)', 'Dates: 1 October 2021 – 31 December 2021', 'Waves: Baseline 2021', 'Language: English',
+          'Reporting period: Quarter 3 (Oct 2021 – Dec 2021)', 'Dates: 1 October 2021 – 31 December 2021', 'Waves: Baseline 2021', 'Language: English',
           '1. Response rates', 'By institution', 'By sex', 'Reminder timeline', '2. Logframe indicators', '3. Indicators in detail', 'Ministry of Foreign Affairs',
           'based on 14 of 24 invited (58%)', '4. Activities in the period', 'Consultation meeting with the Ministry of State for Migration Affairs']) {
           assert.ok(text.includes(s), `"${s}" in the English annex`);
