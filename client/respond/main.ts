@@ -33,6 +33,7 @@ const TEXT = {
     closed: 'This questionnaire is not open for answers at this time.',
     failed: 'Your answers could not be sent:',
     offlineLoad: 'The questionnaire could not be loaded. Check your connection and reload the page.',
+    replaced: 'This link was replaced by a new one. Your answers are kept on this device: open the new link from your latest email on this device to continue.',
   },
   ar: {
     queued: 'محفوظ على هذا الجهاز — سيُرسل عند عودة الاتصال',
@@ -45,6 +46,7 @@ const TEXT = {
     closed: 'هذا الاستبيان غير مفتوح للإجابة في هذا الوقت.',
     failed: 'تعذّر إرسال إجاباتك:',
     offlineLoad: 'تعذّر تحميل الاستبيان. تحقق من اتصالك ثم أعد تحميل الصفحة.',
+    replaced: 'تم استبدال هذا الرابط برابط جديد. إجاباتك محفوظة على هذا الجهاز: افتح الرابط الجديد من أحدث رسالة على هذا الجهاز للمتابعة.',
   },
 } as const;
 
@@ -160,6 +162,8 @@ function completed(code: string): void {
 // ---- autosave: local copy on every change, server copy ~3 s after a change and on every page change ----
 let seq = 0;
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
+/** set when the server says this link was replaced: answers are then kept on the device only */
+let replaced = false;
 let saving: Promise<void> = Promise.resolve();
 
 function nextSeq(): number { seq += 1; store('seq', seq); return seq; }
@@ -192,6 +196,7 @@ function flushOnLeave(): void {
   const s = nextSeq();
   const d = { ...probe, seq: s };
   store('draft', d);
+  if (replaced) return;
   lastSent = sentKey(d);
   const body = JSON.stringify({ seq: s, currentPage: d.currentPage, language: lang, answers: d.answers });
   // keepalive bodies are limited to 64 KB; a larger draft still goes out as an ordinary request
@@ -208,6 +213,7 @@ function saveServer(): Promise<void> {
     const s = nextSeq();
     const d = snapshot(s);
     store('draft', d);
+    if (replaced) return;
     lastSent = sentKey(d);
     try {
       await api('PUT', `/api/respond/draft?lang=${lang}`, { seq: s, currentPage: d.currentPage, language: lang, answers: d.answers });
@@ -218,6 +224,8 @@ function saveServer(): Promise<void> {
         lastSent = '';
         store('seq', seq);
         scheduleSave();
+      } else if (e instanceof HttpError && e.body.code === 'respondent.link_replaced') {
+        linkReplaced(); // the answers stay on this device; the new link picks them up
       } else { lastSent = ''; if (e instanceof HttpError && e.body.code === 'wave.not_open') notice('closed', 'error'); }
       // offline or a server error: the local copy keeps the answers; the next change or page retries
     }
@@ -225,6 +233,7 @@ function saveServer(): Promise<void> {
   return saving;
 }
 function scheduleSave(): void {
+  if (replaced) return;
   if (saveTimer) clearTimeout(saveTimer);
   saveTimer = setTimeout(() => { void saveServer(); }, 3000);
 }
@@ -257,8 +266,23 @@ async function sendPending(): Promise<void> {
   } finally { sendingNow = false; }
 }
 
+/** The officer replaced this link (it leaked): keep everything on the device, say so, stop talking to the server. */
+function linkReplaced(): void {
+  replaced = true;
+  if (saveTimer) clearTimeout(saveTimer);
+  if (retryTimer) clearTimeout(retryTimer);
+  notice('replaced', 'error');
+}
+
 async function refused(e: HttpError, p: Pending): Promise<void> {
   store('pending', { ...p, stopped: true });
+  if (e.body.code === 'respondent.link_replaced') {
+    // keep the answers as a draft on the device (not a stopped submit): the new link resumes from them
+    store('pending', undefined);
+    store('draft', { answers: p.answers, currentPage: survey?.currentPageNo ?? 0, seq: nextSeq() });
+    linkReplaced();
+    return;
+  }
   if (e.body.code === 'response.already_complete' || e.body.code === 'response.submission_conflict') {
     const s = await api<Session>('GET', '/api/respond/session').catch(() => undefined);
     if (s?.status === 'complete' && s.receiptCode) { store('pending', undefined); notice(); completed(s.receiptCode); return; }
@@ -321,7 +345,8 @@ async function main(): Promise<void> {
   try {
     session = await api<Session>('GET', '/api/respond/session');
   } catch (e) {
-    showMessage(e instanceof HttpError && e.status === 404 ? 'linkInvalid' : 'offlineLoad');
+    showMessage(e instanceof HttpError && e.body.code === 'respondent.link_replaced' ? 'replaced'
+      : e instanceof HttpError && e.status === 404 ? 'linkInvalid' : 'offlineLoad');
     return;
   }
   setLanguage(remembered === 'ar' || remembered === 'en' ? remembered : session.language, false);

@@ -91,8 +91,10 @@ export function registerRespondentRoutes(api: ApiRegistry, ctx: AppContext): voi
   api.add({ method: 'get', path: '/api/respond/session', summary: 'What the respondent resumes: definition, language, answers, page, status', tag,
     access: 'respondent' }, ...limit, read(ctx, async (req, res, em) => {
     const who = await svc.resolveRespondent(em, cookieOf(req));
-    // an opaque per-respondent key for the page's localStorage (never the token itself)
-    const storageKey = sha256(`marsad-storage:${cookieOf(req)}`).toString('hex').slice(0, 16);
+    // an opaque per-respondent key for the page's localStorage (never the token itself): for an invitation it stays the
+    // same when the link is replaced (wave + stakeholder), so answers kept on the device reach the new link
+    const storageKey = sha256(who.kind === 'invitation' && who.stakeholderId
+      ? `marsad-storage:${who.wave.id}:${who.stakeholderId}` : `marsad-storage:${cookieOf(req)}`).toString('hex').slice(0, 16);
     await sendCompressedJson(req, res, { ...(await svc.getSession(em, who, browserLanguage(req))), storageKey });
   }));
 

@@ -1,4 +1,5 @@
 // Stakeholder roster of a programme: validation schema shared with the CSV import, CRUD, archive, filtered lists.
+import { ZLine } from '../../contracts/common';
 import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
 import { AppError, notFound } from '../errors';
@@ -12,8 +13,8 @@ export const ATTRIBUTE_KEY_RE = /^[A-Za-z][A-Za-z0-9_]{0,59}$/;
 
 /** One stakeholder as written by an officer (API body or one CSV row). */
 export const ZStakeholderInput = z.object({
-  nameEn: z.string().trim().max(200).default(''),
-  nameAr: z.string().trim().max(200).default(''),
+  nameEn: ZLine.pipe(z.string().trim().max(200)).default(''),
+  nameAr: ZLine.pipe(z.string().trim().max(200)).default(''),
   institution: z.string().trim().min(1, 'required').max(100),
   department: z.string().trim().max(200).default(''),
   sex: z.preprocess(emptyToNull, z.enum(['female', 'male', 'other', 'undisclosed']).nullable()).default(null),
@@ -26,8 +27,8 @@ export const ZStakeholderInput = z.object({
 export type StakeholderInput = z.output<typeof ZStakeholderInput>;
 
 export const ZStakeholderPatch = z.object({
-  nameEn: z.string().trim().max(200),
-  nameAr: z.string().trim().max(200),
+  nameEn: ZLine.pipe(z.string().trim().max(200)),
+  nameAr: ZLine.pipe(z.string().trim().max(200)),
   institution: z.string().trim().min(1).max(100),
   department: z.string().trim().max(200),
   sex: z.enum(['female', 'male', 'other', 'undisclosed']).nullable(),
