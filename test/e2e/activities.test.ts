@@ -4,9 +4,8 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { testEnv } from '../setup';
-import { createProgramme, createUser, USER_PASSWORD } from '../helpers';
+import { createUser, loginAdmin, uniq, USER_PASSWORD } from '../helpers';
 import { artifactPath, launchBrowser } from './browser';
-import { defaultQuarters } from '../../indicators/periods';
 
 async function ready(page: Page, hash: string): Promise<void> {
   await page.evaluate(() => { const m = document.querySelector('main'); if (m) delete m.dataset.ready; });
@@ -25,17 +24,17 @@ describe('activities page (browser)', function () {
   before(async () => {
     base = await testEnv().listen();
     browser = await launchBrowser();
-    pid = await createProgramme();
-    const db = testEnv().ctx.db;
-    // the programme's registry and periods (set up as an administrator would; this test is about the activities page)
-    await db.query(`UPDATE programmes SET starts_on = '2021-06-01', ends_on = '2023-05-31' WHERE id = $1`, [pid]);
-    for (const p of defaultQuarters('2021-06-01', '2023-05-31')) {
-      await db.query(`INSERT INTO reporting_periods (programme_id, code, name_en, name_ar, starts_on, ends_on) VALUES ($1,$2,$3,$4,$5,$6)`,
-        [pid, p.code, p.nameEn, p.nameAr, p.startsOn, p.endsOn]);
+    // the programme, its quarters and its registry through the API, as an administrator would set them up
+    const admin = await loginAdmin();
+    const p = await admin.post('/api/programmes', { code: uniq('ACT'), nameEn: 'Activities programme', nameAr: 'برنامج الأنشطة',
+      startsOn: '2021-06-01', endsOn: '2023-05-31' }).expect(201);
+    pid = p.body.id;
+    const periods = (await admin.get(`/api/programmes/${pid}/periods`).expect(200)).body as Array<{ id: string; startsOn: string }>;
+    quarter = periods.find((x) => x.startsOn === '2021-12-01')!.id;
+    for (const i of [{ code: 'MFA', nameEn: 'Ministry of Foreign Affairs', nameAr: 'وزارة الخارجية', type: 'ministry' },
+      { code: 'DI', nameEn: 'Diplomatic Institute', nameAr: 'المعهد الدبلوماسي', type: 'agency' }]) {
+      await admin.post(`/api/programmes/${pid}/institutions`, i).expect(201);
     }
-    [{ id: quarter }] = await db.query(`SELECT id FROM reporting_periods WHERE programme_id = $1 AND starts_on = '2021-12-01'`, [pid]);
-    await db.query(`INSERT INTO institutions (programme_id, code, name_en, name_ar, type) VALUES
-      ($1, 'MFA', 'Ministry of Foreign Affairs', 'وزارة الخارجية', 'ministry'), ($1, 'DI', 'Diplomatic Institute', 'المعهد الدبلوماسي', 'agency')`, [pid]);
     email = (await createUser({ programmeId: pid, role: 'officer' })).email;
   });
   after(async () => { await browser?.close(); });

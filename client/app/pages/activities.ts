@@ -68,8 +68,8 @@ function activityTable(ctx: PageCtx, model: TActivityList, msg: HTMLElement): HT
         try { await api('DELETE', `/api/programmes/${ctx.programme.id}/activities/${a.id}`); location.reload(); } catch (e) { clear(msg); msg.append(notice(errorText(e), 'error')); }
       } }, t('act.delete'))) : null,
   ]);
-  return h('div', null, table([t('act.dates'), t('common.name'), t('act.kind'), t('act.place'), t('act.institutions'), t('act.participants'),
-    t('act.status'), manage ? t('common.actions') : ''], rows, t('act.title')), details);
+  return h('div', null, h('div', { class: 'table-scroll' }, table([t('act.dates'), t('common.name'), t('act.kind'), t('act.place'), t('act.institutions'),
+    t('act.participants'), t('act.status'), manage ? t('common.actions') : ''], rows, t('act.title'))), details);
 }
 
 /** One month grid per month that has activities (weeks start on Saturday in Arabic, Monday in English). */
