@@ -65,7 +65,7 @@ function normActivity(r: TActivityIndicatorValues['indicators'][number], suppres
   const c = (x: { value: number | null; numerator: number; denominator: number; n: number }): Cell =>
     ({ value: x.value, numerator: x.numerator, denominator: x.denominator, n: x.n, ci: null, suppressed: false });
   return {
-    id: r.id, code: r.code, baseline: null, latest: c(r.toDate), target: r.target, progress: r.progress, status: r.status ?? 'unknown',
+    id: r.id, code: r.code, baseline: null, latest: c(r.toDate), target: r.target, progress: r.progress, status: r.status ?? 'no_progress',
     caveat: r.caveat, series: r.periods.map((p) => ({ waveId: p.periodId, label: p.name, cell: c(p.cell) })), disaggregations: [], paired: null,
     suppressionThreshold, fromActivities: true,
   };

@@ -1,6 +1,6 @@
 // Strings of the activities and meetings pages (English and Arabic), merged into en.ts / ar.ts.
 export const activitiesEn = {
-  'nav.activities': 'Activities', 'act.toDate': 'To date',
+  'nav.activities': 'Activities', 'act.toDate': 'To date', 'status.no_progress': 'no progress measure',
   'act.title': 'Activities and meetings', 'act.period': 'Reporting period', 'act.allPeriods': 'All periods', 'act.kind': 'Kind',
   'act.status': 'Status', 'act.dates': 'Dates', 'act.place': 'Place', 'act.institutions': 'Institutions', 'act.participants': 'Participants',
   'act.women': 'Women', 'act.men': 'Men', 'act.other': 'Other or unknown', 'act.result': 'Result', 'act.noResult': 'No result',
@@ -25,7 +25,7 @@ export const activitiesEn = {
 } as const;
 
 export const activitiesAr: Record<keyof typeof activitiesEn, string> = {
-  'nav.activities': 'الأنشطة', 'act.toDate': 'حتى اليوم',
+  'nav.activities': 'الأنشطة', 'act.toDate': 'حتى اليوم', 'status.no_progress': 'لا قياس للتقدم',
   'act.title': 'الأنشطة والاجتماعات', 'act.period': 'فترة التقرير', 'act.allPeriods': 'كل الفترات', 'act.kind': 'النوع',
   'act.status': 'الحالة', 'act.dates': 'التواريخ', 'act.place': 'المكان', 'act.institutions': 'المؤسسات', 'act.participants': 'المشاركون',
   'act.women': 'نساء', 'act.men': 'رجال', 'act.other': 'آخرون أو غير معروف', 'act.result': 'النتيجة', 'act.noResult': 'بلا نتيجة',
