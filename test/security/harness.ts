@@ -7,6 +7,7 @@ import { testEnv } from '../setup';
 import { createProgramme, createUser, login, loginAdmin, type Session } from '../helpers';
 import { sha256 } from '../../server/auth/passwords';
 import type { RouteSpec } from '../../server/http/registry';
+import { resetRateLimits } from '../../server/http/rate-limits';
 
 export interface Fixture { ids: Record<string, string>; token: string }
 
@@ -131,4 +132,19 @@ export async function call(s: Session | undefined, method: RouteSpec['method'], 
   const t = s ? (method === 'get' ? s.get(url) : (s[method] as (u: string, b?: unknown) => request.Test)(url, body ?? {}))
     : method === 'get' ? request(testEnv().app.app).get(url) : request(testEnv().app.app)[method](url).send((body ?? {}) as object);
   return t.redirects(0).ok(() => true);
+}
+
+/**
+ * The set-up every registry-walking security suite shares (call it inside `describe`): clean rate limits, a fresh
+ * fixture and the five actors before the suite; rate limits reset after each test (or once after the suite).
+ */
+export function walkingSuite(reset: 'afterEach' | 'after' = 'afterEach'): { readonly fx: Fixture; readonly actors: Actors } {
+  const state = {} as { fx: Fixture; actors: Actors };
+  before(async () => {
+    await resetRateLimits();
+    state.fx = await createFixture();
+    state.actors = await new Actors(state.fx.ids.programmeId).init();
+  });
+  if (reset === 'afterEach') afterEach(() => resetRateLimits()); else after(() => resetRateLimits());
+  return state;
 }

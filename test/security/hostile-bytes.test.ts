@@ -3,41 +3,33 @@
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
 import { testEnv } from '../setup';
-import { resetRateLimits } from '../../server/http/rate-limits';
 import { mapDbError } from '../../server/db/pg-errors';
-import { Actors, bodySample, call, createFixture, fillPath, pathParams, queryKeys, type Fixture } from './harness';
+import { bodySample, call, fillPath, pathParams, queryKeys, walkingSuite } from './harness';
 
 const NUL = 'a\u0000b';
 
 describe('security: hostile bytes', function () {
   this.timeout(180000);
-  let fx: Fixture;
-  let actors: Actors;
-  before(async () => {
-    await resetRateLimits();
-    fx = await createFixture();
-    actors = await new Actors(fx.ids.programmeId).init();
-  });
-  afterEach(() => resetRateLimits());
+  const suite = walkingSuite('afterEach');
 
   it('answers 4xx to \\u0000 in every body field of every route, and never 5xx for it in a path or query', async () => {
     const failures: string[] = [];
     let bodyCases = 0;
     for (const r of testEnv().app.api.routes) {
       const cases: Array<{ where: string; url: string; body?: unknown; want4xx: boolean }> = [];
-      for (const name of pathParams(r.path)) cases.push({ where: `path ${name}`, url: fillPath(r.path, fx.ids, { name, value: NUL }), body: bodySample(r), want4xx: name !== 'splat' });
-      for (const key of queryKeys(r)) cases.push({ where: `query ${key}`, url: `${fillPath(r.path, fx.ids)}?${new URLSearchParams({ [key]: NUL })}`, want4xx: false });
+      for (const name of pathParams(r.path)) cases.push({ where: `path ${name}`, url: fillPath(r.path, suite.fx.ids, { name, value: NUL }), body: bodySample(r), want4xx: name !== 'splat' });
+      for (const key of queryKeys(r)) cases.push({ where: `query ${key}`, url: `${fillPath(r.path, suite.fx.ids)}?${new URLSearchParams({ [key]: NUL })}`, want4xx: false });
       if (r.method !== 'get') {
         const sample = bodySample(r);
-        for (const key of Object.keys(sample)) cases.push({ where: `body ${key}`, url: fillPath(r.path, fx.ids), body: { ...sample, [key]: NUL }, want4xx: true });
+        for (const key of Object.keys(sample)) cases.push({ where: `body ${key}`, url: fillPath(r.path, suite.fx.ids), body: { ...sample, [key]: NUL }, want4xx: true });
         // nested: NUL as a key and inside an array
-        if (r.body) cases.push({ where: 'body nested', url: fillPath(r.path, fx.ids), body: { ...sample, answers: { [NUL]: [NUL] } }, want4xx: true });
+        if (r.body) cases.push({ where: 'body nested', url: fillPath(r.path, suite.fx.ids), body: { ...sample, answers: { [NUL]: [NUL] } }, want4xx: true });
       }
       for (const c of cases) {
         for (const role of ['administrator', 'anonymous'] as const) {
-          const s = await actors.session(role);
+          const s = await suite.actors.session(role);
           const res = await call(s, r.method, c.url, c.body);
-          actors.note(role, res);
+          suite.actors.note(role, res);
           if (c.where.startsWith('body')) bodyCases++;
           const label = `${role} ${r.method.toUpperCase()} ${r.path} ${c.where}: ${res.status} ${res.body?.code ?? ''}`;
           const unbuiltClient = res.status === 503 && /client is not built/.test(res.text ?? '');
@@ -83,8 +75,8 @@ describe('security: hostile bytes', function () {
     ctx.log = (level, msg) => { logged.push(`${level}: ${msg}`); original(level, msg); };
     try {
       const base = await testEnv().listen();
-      const admin = await actors.session('administrator');
-      for (const path of ['/r/%ZZ', '/o/%E0%A4%A', '/api/programmes/%ZZ', `/api/programmes/${fx.ids.programmeId}/waves/%ZZ`, '/assets/%ZZ', '/api/%C0%AF']) {
+      const admin = await suite.actors.session('administrator');
+      for (const path of ['/r/%ZZ', '/o/%E0%A4%A', '/api/programmes/%ZZ', `/api/programmes/${suite.fx.ids.programmeId}/waves/%ZZ`, '/assets/%ZZ', '/api/%C0%AF']) {
         const res = await fetch(`${base}${path}`);
         assert.equal(res.status, path === '/api/%C0%AF' ? 404 : 400, path);
         const authed = await admin!.get(path);

@@ -2,21 +2,13 @@
 // who passes every access guard): the answer is never a 5xx and never slow (pg_sleep would show), tables survive.
 import assert from 'node:assert/strict';
 import { testEnv } from '../setup';
-import { resetRateLimits } from '../../server/http/rate-limits';
-import { Actors, bodySample, call, createFixture, fillPath, pathParams, queryKeys, type Fixture } from './harness';
+import { bodySample, call, fillPath, pathParams, queryKeys, walkingSuite } from './harness';
 
 export const INJECTIONS = [`' OR 1=1 --`, `1; DROP TABLE users`, `'); SELECT pg_sleep(5); --`];
 
 describe('security: SQL injection in every parameter of every route', function () {
   this.timeout(120000);
-  let fx: Fixture;
-  let actors: Actors;
-  before(async () => {
-    await resetRateLimits();
-    fx = await createFixture();
-    actors = await new Actors(fx.ids.programmeId).init();
-  });
-  afterEach(() => resetRateLimits());
+  const suite = walkingSuite('afterEach');
 
   it('answers 4xx (path) or a normal answer (query, body), never 5xx, each under 1 s', async () => {
     const failures: string[] = [];
@@ -25,25 +17,25 @@ describe('security: SQL injection in every parameter of every route', function (
       const cases: Array<{ where: string; url: string; body?: unknown; strict4xx: boolean }> = [];
       for (const inj of INJECTIONS) {
         for (const name of pathParams(r.path)) {
-          cases.push({ where: `path ${name}`, url: fillPath(r.path, fx.ids, { name, value: inj }), body: bodySample(r), strict4xx: name !== 'splat' });
+          cases.push({ where: `path ${name}`, url: fillPath(r.path, suite.fx.ids, { name, value: inj }), body: bodySample(r), strict4xx: name !== 'splat' });
         }
         for (const key of queryKeys(r)) {
-          cases.push({ where: `query ${key}`, url: `${fillPath(r.path, fx.ids)}?${new URLSearchParams({ [key]: inj })}`, body: bodySample(r), strict4xx: false });
+          cases.push({ where: `query ${key}`, url: `${fillPath(r.path, suite.fx.ids)}?${new URLSearchParams({ [key]: inj })}`, body: bodySample(r), strict4xx: false });
         }
         if (r.method !== 'get') {
           const sample = bodySample(r);
           for (const key of Object.keys(sample)) {
-            cases.push({ where: `body ${key}`, url: fillPath(r.path, fx.ids), body: { ...sample, [key]: inj }, strict4xx: false });
+            cases.push({ where: `body ${key}`, url: fillPath(r.path, suite.fx.ids), body: { ...sample, [key]: inj }, strict4xx: false });
           }
         }
       }
       const t0 = Date.now();
       const run = async (c: (typeof cases)[number]) => {
-        const s = await actors.session('administrator');
+        const s = await suite.actors.session('administrator');
         const started = Date.now();
         const res = await call(s, r.method, c.url, c.body);
         const ms = Date.now() - started;
-        actors.note('administrator', res);
+        suite.actors.note('administrator', res);
         calls++;
         const label = `${r.method.toUpperCase()} ${r.path} ${c.where}: ${res.status} ${res.body?.code ?? ''} in ${ms} ms`;
         const unbuiltClient = res.status === 503 && /client is not built/.test(res.text ?? '');

@@ -11,7 +11,7 @@ import { createApp } from '../../server/app';
 import { loadConfig, type TConfig } from '../../server/config';
 import { resetRateLimits } from '../../server/http/rate-limits';
 import { CLIENT_DIST } from '../../server/http/static';
-import { Actors, call, createFixture, fillPath, type Fixture } from './harness';
+import { call, fillPath, walkingSuite } from './harness';
 
 /** A second app on the same database with other settings (its own limiters, counting in the same table). */
 const appWith = (over: Partial<TConfig>) => createApp({ ...testEnv().ctx, config: { ...testEnv().ctx.config, ...over } }).app;
@@ -20,22 +20,15 @@ const trustProxy = (env: string) => loadConfig({ TRUST_PROXY: env }).TRUST_PROXY
 
 describe('security: transport, cache and proxy headers', function () {
   this.timeout(120000);
-  let fx: Fixture;
-  let actors: Actors;
-  before(async () => {
-    await resetRateLimits();
-    fx = await createFixture();
-    actors = await new Actors(fx.ids.programmeId).init();
-  });
-  after(() => resetRateLimits());
+  const suite = walkingSuite('after');
 
   it('sends Cache-Control: no-store and Pragma: no-cache on every authenticated GET (exports included)', async () => {
     const missing: string[] = [];
     let checked = 0;
     for (const r of testEnv().app.api.routes.filter((x) => x.method === 'get' && x.access !== 'public' && x.access !== 'respondent')) {
-      const s = await actors.session('administrator');
-      const res = await call(s, 'get', fillPath(r.path, fx.ids));
-      actors.note('administrator', res);
+      const s = await suite.actors.session('administrator');
+      const res = await call(s, 'get', fillPath(r.path, suite.fx.ids));
+      suite.actors.note('administrator', res);
       checked++;
       if (res.headers['cache-control'] !== 'no-store' || res.headers.pragma !== 'no-cache') {
         missing.push(`${r.path}: ${res.status} cache-control=${res.headers['cache-control']} pragma=${res.headers.pragma}`);

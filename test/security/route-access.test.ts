@@ -3,9 +3,8 @@
 import assert from 'node:assert/strict';
 import { testEnv } from '../setup';
 import type { RouteSpec } from '../../server/http/registry';
-import { resetRateLimits } from '../../server/http/rate-limits';
 import { createProgramme, createUser, login } from '../helpers';
-import { Actors, bodySample, call, createFixture, fillPath, pathParams, ROLES, type Fixture, type Role } from './harness';
+import { bodySample, call, fillPath, pathParams, ROLES, type Role, walkingSuite } from './harness';
 
 const RANK = { viewer: 1, officer: 2, administrator: 3 } as const;
 const describeAccess = (r: RouteSpec) => (typeof r.access === 'string' ? r.access : `programme:${r.access.programme}`);
@@ -25,14 +24,7 @@ export function expectedStatus(r: RouteSpec, role: Role): number | 'allowed' | u
 
 describe('security: access rules of every registered route', function () {
   this.timeout(60000);
-  let fx: Fixture;
-  let actors: Actors;
-  before(async () => {
-    await resetRateLimits();
-    fx = await createFixture();
-    actors = await new Actors(fx.ids.programmeId).init();
-  });
-  after(() => resetRateLimits());
+  const suite = walkingSuite('after');
 
   it('covers routes of every access kind', () => {
     const kinds = new Set(testEnv().app.api.routes.map(describeAccess));
@@ -47,9 +39,9 @@ describe('security: access rules of every registered route', function () {
     // the roles run side by side (guards do not depend on the records); each role's calls in order
     await Promise.all(ROLES.map(async (role) => {
       for (const r of routes) {
-        const url = fillPath(r.path, fx.ids);
-        const res = await call(await actors.session(role), r.method, url, {});
-        actors.note(role, res);
+        const url = fillPath(r.path, suite.fx.ids);
+        const res = await call(await suite.actors.session(role), r.method, url, {});
+        suite.actors.note(role, res);
         const want = expectedStatus(r, role);
         const label = `${role} ${r.method.toUpperCase()} ${r.path} [${describeAccess(r)}] → ${res.status} ${res.body?.code ?? ''}`;
         const unbuiltClient = res.status === 503 && /client is not built/.test(res.text ?? '');
@@ -78,9 +70,9 @@ describe('security: access rules of every registered route', function () {
     for (const r of testEnv().app.api.routes) {
       if (typeof r.access !== 'object') continue;
       // accounts are global (a programme administrator adds any account by id): userId is not a programme record
-      const recordParams = pathParams(r.path).filter((n) => n !== 'programmeId' && n !== 'userId' && fx.ids[n]);
+      const recordParams = pathParams(r.path).filter((n) => n !== 'programmeId' && n !== 'userId' && suite.fx.ids[n]);
       if (!recordParams.length) continue;
-      const url = fillPath(r.path, { ...fx.ids, programmeId: own });
+      const url = fillPath(r.path, { ...suite.fx.ids, programmeId: own });
       const res = await call(s, r.method, url, r.method === 'get' ? undefined : bodySample(r));
       checked++;
       const label = `${r.method.toUpperCase()} ${r.path} → ${res.status} ${res.body?.code ?? ''}`;
