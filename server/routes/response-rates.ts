@@ -9,11 +9,12 @@ const ZCounts = { invited: z.number(), opened: z.number(), started: z.number(), 
   rate: z.number().nullable(), rateLabel: z.string() };
 const ZRates = z.object({
   waveId: z.string(), by: z.string(), ...ZCounts,
-  breakdown: z.array(z.object({ group: z.string(), ...ZCounts })),
+  breakdown: z.array(z.object({ group: z.string(), labelEn: z.string(), labelAr: z.string(), ...ZCounts })),
   daily: z.array(z.object({ date: z.string(), completed: z.number(), cumulative: z.number() })),
   reminders: z.array(z.object({ round: z.number(), date: z.string(), count: z.number() })),
   nonRespondents: z.array(z.object({ invitationId: z.string(), status: z.string(), lastContact: z.unknown(),
-    stakeholder: z.object({ id: z.string(), nameEn: z.string(), nameAr: z.string(), institution: z.string() }) })),
+    stakeholder: z.object({ id: z.string(), nameEn: z.string(), nameAr: z.string(), institution: z.string(),
+      institutionNameEn: z.string(), institutionNameAr: z.string() }) })),
   definitions: z.record(z.string(), z.string()),
 });
 

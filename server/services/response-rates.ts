@@ -42,19 +42,25 @@ export async function responseRates(em: EntityManager, programmeId: string, wave
   const params: unknown[] = [waveId, programmeId];
   if (!(by in GROUPS)) params.push(by);
   const rows = await em.query(
-    `SELECT i.id, i.status, s.id AS sid, s.name_en, s.name_ar, s.institution, ${groupSql} AS grp,
+    `SELECT i.id, i.status, s.id AS sid, s.name_en, s.name_ar, s.institution, inst.name_en AS inst_en, inst.name_ar AS inst_ar, ${groupSql} AS grp,
             r.status AS response_status, ${LAST_CONTACT_SQL} AS last_contact,
             (i.status IN ('opened','started','completed') OR r.id IS NOT NULL OR EXISTS (
                SELECT 1 FROM invitation_events e JOIN invitations c ON c.id = e.invitation_id
                 WHERE c.wave_id = i.wave_id AND c.stakeholder_id = i.stakeholder_id AND e.kind = 'opened')) AS opened
        FROM invitations i JOIN waves w ON w.id = i.wave_id JOIN stakeholders s ON s.id = i.stakeholder_id
+       LEFT JOIN institutions inst ON inst.programme_id = w.programme_id AND inst.code = s.institution
        LEFT JOIN responses r ON r.invitation_id = i.id AND r.excluded_at IS NULL
       WHERE i.wave_id = $1 AND w.programme_id = $2 AND i.revoked_at IS NULL
       ORDER BY s.institution, s.name_en, i.id`, params);
   const total = zero();
   const groups = new Map<string, Counts>();
+  // institutions are shown by their registry names (the code when the registry does not know it)
+  const labels = new Map<string, { labelEn: string; labelAr: string }>();
   const nonRespondents = [];
   for (const r of rows) {
+    if (!labels.has(r.grp)) {
+      labels.set(r.grp, by === 'institution' ? { labelEn: r.inst_en ?? r.grp, labelAr: r.inst_ar || r.inst_en || r.grp } : { labelEn: r.grp, labelAr: r.grp });
+    }
     const g = groups.get(r.grp) ?? zero();
     groups.set(r.grp, g);
     for (const c of [total, g]) {
@@ -67,7 +73,8 @@ export async function responseRates(em: EntityManager, programmeId: string, wave
     }
     if (r.response_status !== 'complete') {
       nonRespondents.push({ invitationId: r.id, status: r.status, lastContact: r.last_contact,
-        stakeholder: { id: r.sid, nameEn: r.name_en, nameAr: r.name_ar, institution: r.institution } });
+        stakeholder: { id: r.sid, nameEn: r.name_en, nameAr: r.name_ar, institution: r.institution,
+          institutionNameEn: r.inst_en ?? r.institution, institutionNameAr: r.inst_ar || r.inst_en || r.institution } });
     }
   }
   const daily = await em.query(
@@ -81,7 +88,7 @@ export async function responseRates(em: EntityManager, programmeId: string, wave
       WHERE c.wave_id = $1 AND e.kind = 'reminder_sent' AND e.reminder_round IS NOT NULL GROUP BY 1 ORDER BY 1`, [waveId]);
   return {
     waveId, by, ...total, ...rateOf(total),
-    breakdown: [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, c]) => ({ group, ...c, ...rateOf(c) })),
+    breakdown: [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, c]) => ({ group, ...labels.get(group)!, ...c, ...rateOf(c) })),
     daily, reminders, nonRespondents, definitions: RATE_DEFINITIONS,
   };
 }

@@ -34,6 +34,11 @@ describe('response rates', () => {
       return [inst, idx.length, c, pct(c, idx.length)];
     }));
     assert.deepEqual(b.breakdown.find((g: any) => g.group === 'MFA').rateLabel, '3 / 5 = 60.0%');
+    // institutions by their registry names in both languages, also for the non-respondents
+    const mfa = b.breakdown.find((g: { group: string }) => g.group === 'MFA');
+    assert.deepEqual([mfa.labelEn, mfa.labelAr], ['Ministry of Foreign Affairs', 'وزارة الخارجية']);
+    const someone = b.nonRespondents.find((r: { stakeholder: { institution: string } }) => r.stakeholder.institution === 'MoI');
+    assert.deepEqual([someone.stakeholder.institutionNameEn, someone.stakeholder.institutionNameAr], ['Ministry of Interior', 'وزارة الداخلية']);
 
     const perDay = new Map<string, number>();
     for (const [, day] of BASELINE_COMPLETIONS) perDay.set(dateOf(day), (perDay.get(dateOf(day)) ?? 0) + 1);

@@ -1,7 +1,7 @@
 // Response rates of a wave: funnel, completion by institution and by sex, the cumulative completion curve with reminder
 // dates marked, and the non-respondent table with timeline / follow-up, send reminder (reminder template) and copy link
 // (the same personal link; never re-issued from here).
-import { t, type MessageKey } from '../../i18n';
+import { lang, t, type MessageKey } from '../../i18n';
 import { ApiError, get, list, post } from '../api';
 import { clear, field, fmtDate, fmtNum, h, locField, notice, table } from '../dom';
 import { canManage, pHref, type PageCtx } from '../state';
@@ -17,8 +17,9 @@ export function waveSelect(waves: Array<{ id: string; kind: string; nameEn: stri
 
 const num = (v: unknown) => Number(v ?? 0);
 
-interface Group { group: string; invited: number; completed: number; rate: number | null }
-interface NonRespondent { invitationId: string; status: string; lastContact: { at?: string } | null; stakeholder: { nameEn: string; nameAr: string; institution: string } }
+interface Group { group: string; labelEn: string; labelAr: string; invited: number; completed: number; rate: number | null }
+interface NonRespondent { invitationId: string; status: string; lastContact: { at?: string } | null;
+  stakeholder: { nameEn: string; nameAr: string; institution: string; institutionNameEn: string; institutionNameAr: string } }
 interface Rates { invited: number; opened: number; started: number; completed: number; rate: number | null; breakdown: Group[];
   daily: Array<{ date: string; cumulative: number }>; reminders: Array<{ round: number; date: string; count: number }>; nonRespondents: NonRespondent[] }
 
@@ -26,7 +27,7 @@ function groupRows(data: Rates | undefined, key: string): Array<{ label: string;
   return list<Group>(data?.breakdown, 'groups').map((g) => {
     const invited = num(g.invited), completed = num(g.completed);
     const sk = `sex.${g.group}` as MessageKey;
-    const label = key === 'sex' && t(sk) !== sk ? t(sk) : String(g.group ?? '–');
+    const label = key === 'sex' && t(sk) !== sk ? t(sk) : (lang() === 'ar' ? g.labelAr : g.labelEn) || String(g.group ?? '–');
     return { label, invited, completed, rate: g.rate !== undefined && g.rate !== null ? Number(g.rate) : invited ? completed / invited : 0 };
   });
 }
@@ -72,7 +73,7 @@ export async function ratesPage(ctx: PageCtx): Promise<void> {
   const manage = canManage(ctx.programme);
   ctx.main.append(h('section', { class: 'panel' }, h('h2', null, t('rates.nonRespondents')), msg,
     nonResp.length ? table([t('rates.stakeholder'), t('rates.institution'), t('common.status'), t('rates.lastContact'), ...(manage ? [t('common.actions')] : [])],
-      nonResp.map((r) => [locField(r.stakeholder, 'name') || '–', r.stakeholder?.institution ?? '–', statusLabel(r.status), fmtDate(r.lastContact?.at),
+      nonResp.map((r) => [locField(r.stakeholder, 'name') || '–', (lang() === 'ar' ? r.stakeholder.institutionNameAr : r.stakeholder.institutionNameEn) || r.stakeholder.institution, statusLabel(r.status), fmtDate(r.lastContact?.at),
         ...(manage ? [actions(pid, r, msg)] : [])])) : notice(t('common.none'))));
 
   const c = await loadCharts();
