@@ -161,7 +161,7 @@ export function activityRows(a: ReportActivities, lang: Lang): TableRow[] {
   return [...rows(L(lang, 'activity', 'نشاط'), a.activities), ...rows(L(lang, 'consultation meeting', 'اجتماع تشاوري'), a.meetings)];
 }
 
-/** Indicators, Response rates, Reminders (and Activities when the period has any): also the whole of indicators.xlsx. */
+/** Indicators, Response rates, Reminders (and Activities when the period has some): also the whole of indicators.xlsx. */
 export function addIndicatorSheets(wb: ExcelJS.stream.xlsx.WorkbookWriter, r: ReportBundle, lang: Lang, used = new Set<string>()): void {
   const none = r.waves.every((w) => w.completed === 0)
     ? L(lang, 'No responses were completed in the waves of this report.', 'لم تُستكمل أي إجابة في جولات هذا التقرير.') : undefined;

@@ -8,7 +8,7 @@ import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import baseline from '../../surveys/demo/baseline.json';
 import { testEnv } from '../setup';
-import { uniq } from '../helpers';
+import { createProgramme, uniq } from '../helpers';
 import { freePort } from '../../server/db/embedded';
 import { sha256 } from '../../server/auth/passwords';
 import { demoAnswers, DEMO_STAKEHOLDERS, prng } from '../../server/seed/demo';
@@ -52,7 +52,7 @@ describe('faults: SIGTERM with submits in flight', function () {
   before(async function () {
     if (process.env.DATABASE_URL) this.skip(); // kept with the other fault tests on the embedded server
     const db = testEnv().ctx.db;
-    const [p] = await db.query(`INSERT INTO programmes (code, name_en) VALUES ($1, 'SIGTERM') RETURNING id`, [uniq('T')]);
+    const p = { id: await createProgramme(uniq('T')) }; // through the API, as an administrator creates one
     const [q] = await db.query(`INSERT INTO questionnaires (programme_id, code, title_en) VALUES ($1, 'q', 'Q') RETURNING id`, [p.id]);
     const [v] = await db.query(`INSERT INTO questionnaire_versions (questionnaire_id, version, definition) VALUES ($1, 1, $2) RETURNING id`, [q.id, JSON.stringify(baseline)]);
     const [w] = await db.query(`INSERT INTO waves (programme_id, questionnaire_version_id, kind, name_en, opens_at, closes_at)
