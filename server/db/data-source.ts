@@ -1,6 +1,7 @@
 // TypeORM DataSource over pg: synchronize off, explicit migrations, pool errors never crash the process.
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
+import { Client } from 'pg';
 import { migrations } from '../../migrations';
 
 export function createDataSource(url: string, poolSize = 10, log: (m: string) => void = () => undefined): DataSource {
@@ -25,7 +26,30 @@ export function createDataSource(url: string, poolSize = 10, log: (m: string) =>
   });
 }
 
+/** pg_advisory_lock keys (other values than the transaction locks of boot.ts) */
+export const LOCKS = { migrations: 872300, jobQueues: 872303 } as const;
+
+/**
+ * Runs `fn` holding a session advisory lock on the database at `url`, on its own connection outside any pool (a pool
+ * of one cannot deadlock): processes starting at once on one database take turns at set-up steps that are not safe
+ * to run concurrently.
+ */
+export async function withAdvisoryLock<T>(url: string | undefined, key: number, fn: () => Promise<T>): Promise<T> {
+  const lock = new Client({ connectionString: url, application_name: 'marsad-lock' });
+  await lock.connect();
+  try {
+    await lock.query(`SELECT pg_advisory_lock($1)`, [key]);
+    return await fn();
+  } finally {
+    await lock.end(); // ending the session releases the lock
+  }
+}
+
+/**
+ * Applies pending migrations. Several processes starting at once on one database (instances behind a load balancer)
+ * take turns, so the second finds nothing left to apply instead of failing on the first one's half-made schema.
+ */
 export async function runMigrations(ds: DataSource): Promise<string[]> {
-  const done = await ds.runMigrations({ transaction: 'each' });
+  const done = await withAdvisoryLock((ds.options as { url?: string }).url, LOCKS.migrations, () => ds.runMigrations({ transaction: 'each' }));
   return done.map((m) => m.name);
 }

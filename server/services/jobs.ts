@@ -7,6 +7,7 @@ import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../context';
 import { claimDueSchedules, sendReminderRound, type RoundJob } from './reminders';
 import { deliverMessage, deliverQueued } from './mail';
+import { LOCKS, withAdvisoryLock } from '../db/data-source';
 
 export const QUEUE_TICK = 'marsad-reminders-tick';
 export const QUEUE_ROUND = 'marsad-reminders-round';
@@ -41,9 +42,12 @@ export async function startJobs(ctx: AppContext, opts: { pollingIntervalSeconds?
   const boss = new PgBoss({ connectionString, schema: 'pgboss', max: 4, application_name: 'marsad-jobs' });
   boss.on('error', (err) => ctx.log('error', `jobs: ${String((err as Error)?.message ?? err)}`));
   await boss.start();
-  for (const name of [QUEUE_TICK, QUEUE_ROUND, QUEUE_MAIL]) {
-    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, expireInSeconds: 15 * 60 });
-  }
+  // two processes starting at once would deadlock in pg-boss's create_queue: they take turns
+  await withAdvisoryLock(connectionString, LOCKS.jobQueues, async () => {
+    for (const name of [QUEUE_TICK, QUEUE_ROUND, QUEUE_MAIL]) {
+      if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, expireInSeconds: 15 * 60 });
+    }
+  });
   const polling = { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 5 };
   await boss.work(QUEUE_TICK, polling, async () => {
     await tick(ctx, boss);

@@ -1,4 +1,4 @@
-// Migrations: all up, all down, all up again, on an empty database of the same server.
+// Migrations: all up, all down, all up again, on an empty database of the same server; two at once take turns.
 import assert from 'node:assert/strict';
 import { Client } from 'pg';
 import { testEnv } from '../setup';
@@ -46,6 +46,26 @@ describe('migrations', function () {
       assert.deepEqual(await runMigrations(ds), []);
     } finally {
       await ds.destroy();
+    }
+  });
+
+  it('two processes starting at once on an empty database take turns: each migration runs once, neither fails', async () => {
+    const c = new Client({ connectionString: testEnv().databaseUrl });
+    await c.connect();
+    await c.query(`CREATE DATABASE ${name}_two`);
+    const u = new URL(testEnv().databaseUrl);
+    u.pathname = `/${name}_two`;
+    const both = [createDataSource(u.toString(), 1), createDataSource(u.toString(), 1)]; // pools of one: the lock is held outside them
+    try {
+      await Promise.all(both.map((ds) => ds.initialize()));
+      const ran = await Promise.all(both.map((ds) => runMigrations(ds)));
+      assert.deepEqual(ran.map((r) => r.length).sort((x, y) => x - y), [0, migrations.length]);
+      const [row] = await both[0].query(`SELECT count(*)::int AS n, count(DISTINCT name)::int AS d FROM migrations`);
+      assert.deepEqual(row, { n: migrations.length, d: migrations.length });
+    } finally {
+      for (const ds of both) if (ds.isInitialized) await ds.destroy();
+      await c.query(`DROP DATABASE IF EXISTS ${name}_two WITH (FORCE)`);
+      await c.end();
     }
   });
 });
