@@ -73,6 +73,7 @@ export const ERRORS = {
   'database.unavailable': { status: 503, en: 'The database is unavailable. Please retry shortly.', ar: 'قاعدة البيانات غير متاحة. يرجى إعادة المحاولة بعد قليل.' },
   'database.retry': { status: 503, en: 'A temporary database conflict occurred. Please retry.', ar: 'حدث تعارض مؤقت في قاعدة البيانات. يرجى إعادة المحاولة.' },
   'server.internal': { status: 500, en: 'Something went wrong on our side.', ar: 'حدث خطأ من جهتنا.' },
+  'invitation.key_missing': { status: 500, en: 'This server cannot open the invitation link: it was sealed with another key. Every instance needs the same MARSAD_SECRET; the link was not replaced.', ar: 'لا يستطيع هذا الخادم فتح رابط الدعوة لأنه مختوم بمفتاح آخر. تحتاج كل نسخة من الخادم إلى قيمة MARSAD_SECRET نفسها؛ لم يُستبدل الرابط.' },
 } as const satisfies Record<string, { status: number; en: string; ar: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -69,11 +69,17 @@ export async function reissueInvitation(em: EntityManager, invitationId: string,
   return { invitationId: newId, token, link: invitationLink(baseUrl, token) };
 }
 
-/** The link of a live invitation, recovered from its sealed token; undefined for rows made before tokens were sealed. */
+/**
+ * The link of a live invitation, recovered from its sealed token; undefined for rows made before tokens were sealed
+ * (the caller replaces those). A token sealed under a key this process does not have (another instance's key file, a
+ * lost key) is refused rather than reported missing: replacing it would silently end the respondent's link.
+ */
 export async function linkOfInvitation(ctx: AppContext, em: EntityManager, invitationId: string): Promise<string | undefined> {
   const rows = await em.query(`SELECT token_enc FROM invitations WHERE id = $1 AND revoked_at IS NULL`, [invitationId]);
-  const token = rows.length ? open(ctx, rows[0].token_enc) : undefined;
-  return token ? invitationLink(ctx.baseUrl(), token) : undefined;
+  if (!rows.length || !rows[0].token_enc) return undefined;
+  const token = open(ctx, rows[0].token_enc);
+  if (token === undefined) throw new AppError('invitation.key_missing', { invitationId });
+  return invitationLink(ctx.baseUrl(), token);
 }
 
 /** Whether a presented token belongs to a link an officer replaced (then the respondent is told so, not "not valid"). */

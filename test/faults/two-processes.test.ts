@@ -219,6 +219,10 @@ describe('faults: two app processes on one database', function () {
     assert.deepEqual(mails, { n: 6, sent: 6 });
     const [s] = await q(`SELECT rounds_sent FROM reminder_schedules WHERE id = $1`, [sched.id]);
     assert.equal(s.rounds_sent, 1, 'two ticks claimed the due schedule once');
+    const [ticks] = await q(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state = 'completed'`, [QUEUE_TICK]);
+    assert.equal(ticks.n, 2, 'both ticks ran');
+    const ran = [a!, b!].map((p) => p.output().match(new RegExp(`reminder round 2 of wave ${waveId}: \\d+ sent`, 'g')) ?? []);
+    assert.deepEqual(ran.flat(), [`reminder round 2 of wave ${waveId}: 3 sent`], 'one process ran the scheduled round, once');
     assert.deepEqual(await q(`SELECT i.status FROM invitations i WHERE i.wave_id = $1 AND i.revoked_at IS NULL ORDER BY i.status`, [waveId]),
       [{ status: 'completed' }, { status: 'sent' }, { status: 'sent' }, { status: 'sent' }], 'no link was replaced');
   });
