@@ -53,9 +53,16 @@ export async function startJobs(ctx: AppContext, opts: { pollingIntervalSeconds?
     await tick(ctx, boss);
     await deliverQueued(ctx, { olderThanMs: 60_000 });
   });
-  // throws on a temporary SMTP failure, so pg-boss retries the job with backoff; a claimed message is never sent twice
-  await boss.work<{ messageId: string }>(QUEUE_MAIL, polling, async (jobs) => {
-    for (const j of jobs) await deliverMessage(ctx, j.data.messageId);
+  // up to 20 messages a poll (a reminder round leaves one job per mail, most of them already sent by the after-commit
+  // kick; one a poll drained a round of 300 in 25 minutes); after trying them all it throws when one failed
+  // temporarily, so pg-boss retries with backoff, and a retried job of a message already sent does nothing (a
+  // claimed message is never sent twice)
+  await boss.work<{ messageId: string }>(QUEUE_MAIL, { ...polling, batchSize: 20 }, async (jobs) => {
+    let failure: unknown;
+    for (const j of jobs) {
+      try { await deliverMessage(ctx, j.data.messageId); } catch (e) { failure ??= e; }
+    }
+    if (failure) throw failure;
   });
   await boss.work<RoundJob>(QUEUE_ROUND, polling, async (jobs) => {
     for (const j of jobs) {
