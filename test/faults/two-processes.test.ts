@@ -112,6 +112,7 @@ describe('faults: two app processes on one database', function () {
     assert.equal(firsts.length, 1, 'exactly one process created the administrator');
     const [m] = await q(`SELECT count(*)::int AS n, count(DISTINCT name)::int AS d FROM migrations`);
     assert.equal(m.n, m.d, 'each migration ran once');
+    assert.equal([a!, b!].filter((p) => p.output().includes('migrations applied')).length, 1, 'one process applied them, the other waited and found none left');
   });
 
   it('sets up a programme through either process: an officer session made on A works on B', async () => {
