@@ -63,12 +63,13 @@ export async function buildProjection(em: EntityManager, programmeId: string, wa
  * The wave's projection as the primary's data define it, built when missing or stale (lazily, on a read). `expect`:
  * the hash the caller computed from its own view — when the stored one equals it nothing more is asked. Builds run in
  * one READ COMMITTED transaction on the primary under the programme's projection lock, which also serialises
- * concurrent builders (the second finds the hash current and returns). Returns the current hash, null without the wave.
+ * concurrent builders (the second finds the hash current and returns). Returns the current hash and whether this call
+ * built it; null without the wave.
  */
-export async function ensureIndicatorProjection(db: DataSource, programmeId: string, waveId: string, expect?: string): Promise<string | null> {
+export async function ensureIndicatorProjection(db: DataSource, programmeId: string, waveId: string, expect?: string): Promise<{ hash: string; built: boolean } | null> {
   if (expect) {
     const [row] = await rows<{ spec_hash: string }>(db.manager, `SELECT spec_hash FROM indicator_projections WHERE wave_id = $1`, [waveId]);
-    if (row?.spec_hash === expect) return expect;
+    if (row?.spec_hash === expect) return { hash: expect, built: false };
   }
   return db.transaction('READ COMMITTED', async (em) => {
     await em.query(`SELECT ${LOCK}`, [programmeId]);
@@ -79,8 +80,9 @@ export async function ensureIndicatorProjection(db: DataSource, programmeId: str
     const layout = projectionLayout(projectionInput(await projectedIndicators(em, programmeId), { id: waveId, qi, mt: missingCodeTable(w.definition) }));
     const hash = specHash(layout);
     const [row] = await rows<{ spec_hash: string }>(em, `SELECT spec_hash FROM indicator_projections WHERE wave_id = $1`, [waveId]);
-    if (row?.spec_hash !== hash) await buildProjection(em, programmeId, waveId, layout, hash);
-    return hash;
+    if (row?.spec_hash === hash) return { hash, built: false };
+    await buildProjection(em, programmeId, waveId, layout, hash);
+    return { hash, built: true };
   });
 }
 
@@ -95,7 +97,7 @@ export async function projectedCells(em: EntityManager, primary: DataSource, pro
   all: ProjectionInput['indicators'], q: { indicators: string[]; dimensions: TDisaggregation[]; cross: boolean }): Promise<SqlCell[] | null> {
   const layout = projectionLayout(projectionInput(all, wave));
   const hash = specHash(layout);
-  if ((await ensureIndicatorProjection(primary, programmeId, wave.id, hash)) !== hash) return null;
+  if ((await ensureIndicatorProjection(primary, programmeId, wave.id, hash))?.hash !== hash) return null;
   const [row] = await rows<{ table_name: string; spec: ProjectionSpec }>(em,
     `SELECT table_name, spec FROM indicator_projections WHERE wave_id = $1 AND spec_hash = $2`, [wave.id, hash]);
   if (!row || !q.indicators.every((id) => row.spec.indicators.some((k) => k.id === id))) return null;
