@@ -15,11 +15,30 @@ import { startEmbeddedPostgres } from '../server/db/embedded';
 import { createDataSource, runMigrations } from '../server/db/data-source';
 import { seedDemo, DEMO_CODE } from '../server/seed/demo';
 import { DEMO_INDICATORS } from '../server/seed/demo-logframe';
-import { compileIndicatorQuery } from '../indicators/sql';
+import { compileIndicatorQuery, type SqlCell } from '../indicators/sql';
+import { compileProjectionQuery, projectionLayout, type ProjectionLayout } from '../indicators/projection';
+import { buildProjection, specHash } from '../server/services/indicator-projection';
+import { disaggregableQuestions } from '../server/services/indicator-dimensions';
 import { buildQuestionIndex } from '../indicators/check';
+import type { DataSource } from 'typeorm';
 import baseline from '../surveys/demo/baseline.json';
 
-export interface IndicatorBenchRow { responses: number; indicatorsMs: number; fullScanMs: number; ratio: number; cells: number }
+export interface IndicatorBenchRow {
+  responses: number;
+  /** the values query over the wave's typed projection (what GET /indicator-values runs) */
+  indicatorsMs: number;
+  fullScanMs: number;
+  ratio: number;
+  cells: number;
+  /** the old JSONB query (the fallback) */
+  jsonbMs: number;
+  /** one build of the projection (create, fill, analyse) */
+  buildMs: number;
+  /** projection and JSONB query gave the same cells (n exact, sums within 1e-9 relative) */
+  same: boolean;
+}
+/** What the projection's triggers cost the writers (measured on a scratch wave of the same programme). */
+export interface TriggerCost { bulkRows: number; bulkPlainMs: number; bulkTriggerMs: number; submits: number; submitPlainUs: number; submitTriggerUs: number }
 
 const likert = `CASE WHEN random() < 0.08 THEN '"dk"'::jsonb ELSE to_jsonb(1 + floor(random() * 5)::int) END`;
 /** Synthetic answers of the demo questionnaire, generated in SQL (codes only, as the respondent page stores them). */
@@ -47,7 +66,68 @@ async function timeIt(c: Client, sql: string, params: unknown[], runs = 5): Prom
   return { ms: times[Math.floor(runs / 2)], rows };
 }
 
-export async function benchIndicators(sizes: number[] = [100_000, 1_000_000]): Promise<IndicatorBenchRow[]> {
+/** Replace the wave's projection (under the programme's projection lock, as the service does); its build time. */
+async function build(ds: DataSource, programmeId: string, waveId: string, layout: ProjectionLayout) {
+  const t = process.hrtime.bigint();
+  const p = await ds.transaction(async (em) => {
+    await em.query(`SELECT pg_advisory_xact_lock(8723, hashtext($1::text))`, [programmeId]);
+    return buildProjection(em, programmeId, waveId, layout, specHash(layout));
+  });
+  return { ...p, ms: Number(process.hrtime.bigint() - t) / 1e6 };
+}
+
+function sameCells(a: SqlCell[], b: SqlCell[]): boolean {
+  const key = (c: SqlCell) => JSON.stringify(c.keys);
+  const bm = new Map(b.map((c) => [key(c), c] as const));
+  const close = (x: number, y: number) => Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
+  return a.length === b.length && a.every((c) => {
+    const d = bm.get(key(c));
+    return !!d && d.respondents === c.respondents && [...c.values].every(([id, v]) => {
+      const w = d.values.get(id)!;
+      return w.n === v.n && close(w.numerator, v.numerator) && close(w.denominator, v.denominator) && close(w.sumSquares ?? 0, v.sumSquares ?? 0);
+    });
+  });
+}
+
+const INSERT = (answers: string) => `INSERT INTO responses (programme_id, wave_id, questionnaire_version_id, stakeholder_id, status, answers, submitted_answers, submitted_at)
+  SELECT $1, $2, $3, s.id, 'complete', a.answers, a.answers, now() FROM generate_series($4::int, $5::int - 1) g
+  JOIN LATERAL (SELECT id, institution, sex FROM stakeholders WHERE programme_id = $1 ORDER BY id OFFSET (g % 24) LIMIT 1) s ON true
+  CROSS JOIN LATERAL (SELECT ${answers} AS answers) a`;
+
+/**
+ * The triggers' cost: a bulk INSERT of complete responses into a scratch wave without and with a projection, and
+ * single-row draft → complete UPDATEs (one transaction each, like a submit) without and with one.
+ */
+async function triggerCost(c: Client, ds: DataSource, programmeId: string, version: string, layout: ProjectionLayout): Promise<TriggerCost> {
+  const [w] = (await c.query(`INSERT INTO waves (programme_id, questionnaire_version_id, kind, name_en, opens_at, closes_at)
+    VALUES ($1, $2, 'monitoring', 'Bench triggers', now() - interval '1 day', now() + interval '1 day') RETURNING id`, [programmeId, version])).rows;
+  const bulkRows = 20_000, submits = 400;
+  const bulk = async () => {
+    const t = process.hrtime.bigint();
+    await c.query(INSERT(ANSWERS), [programmeId, w.id, version, 0, bulkRows]);
+    return Number(process.hrtime.bigint() - t) / 1e6;
+  };
+  const submitLoop = async () => {
+    const ids = (await c.query(`INSERT INTO responses (programme_id, wave_id, questionnaire_version_id, stakeholder_id, status, answers)
+      SELECT programme_id, wave_id, questionnaire_version_id, stakeholder_id, 'draft', answers FROM responses WHERE wave_id = $1 LIMIT $2 RETURNING id`, [w.id, submits])).rows;
+    const t = process.hrtime.bigint();
+    for (const r of ids) await c.query(`UPDATE responses SET status = 'complete', submitted_answers = answers, submitted_at = now() WHERE id = $1`, [r.id]);
+    return Number(process.hrtime.bigint() - t) / 1e3 / ids.length;
+  };
+  const clear = () => c.query(`DELETE FROM responses WHERE wave_id = $1`, [w.id]);
+  const bulkPlainMs = await bulk();
+  const submitPlainUs = await submitLoop();
+  await clear();
+  await build(ds, programmeId, w.id, layout);
+  const bulkTriggerMs = await bulk();
+  const submitTriggerUs = await submitLoop();
+  await clear();
+  await c.query(`DELETE FROM indicator_projections WHERE wave_id = $1`, [w.id]);
+  await c.query(`DELETE FROM waves WHERE id = $1`, [w.id]);
+  return { bulkRows, bulkPlainMs, bulkTriggerMs, submits, submitPlainUs, submitTriggerUs };
+}
+
+export async function benchIndicators(sizes: number[] = [100_000, 1_000_000], onTrigger?: (t: TriggerCost) => void): Promise<IndicatorBenchRow[]> {
   // BENCH_DIR keeps the database between runs (for experiments); by default a fresh temp folder
   const keep = process.env.BENCH_DIR;
   const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'marsad-bench-ind-'));
@@ -58,7 +138,6 @@ export async function benchIndicators(sizes: number[] = [100_000, 1_000_000]): P
     await ds.initialize();
     await runMigrations(ds);
     await ds.transaction((em) => seedDemo(em, null));
-    await ds.destroy();
     await c.connect();
     const [p] = (await c.query(`SELECT id FROM programmes WHERE code = $1`, [DEMO_CODE])).rows;
     const [v] = (await c.query(`SELECT w.questionnaire_version_id AS v FROM waves w WHERE w.programme_id = $1 AND kind = 'baseline'`, [p.id])).rows;
@@ -66,23 +145,29 @@ export async function benchIndicators(sizes: number[] = [100_000, 1_000_000]): P
       VALUES ($1, $2, 'monitoring', 'Bench', now() - interval '1 day', now() + interval '1 day') RETURNING id`, [p.id, v.v])).rows;
     const qi = buildQuestionIndex(baseline);
     const missing = [...new Set([...qi.values()].flatMap((q) => q.missingCodes))];
-    const q = compileIndicatorQuery({ indicators: DEMO_INDICATORS.map((i) => ({ id: i.code, formula: i.formula })),
-      dimensions: [{ kind: 'question', name: 'sex' }, { kind: 'attribute', attribute: 'institution' }], cross: true, missingCodes: missing }, w.id);
+    const indicators = DEMO_INDICATORS.map((i) => ({ id: i.code, formula: i.formula }));
+    const dimensions = [{ kind: 'question' as const, name: 'sex' }, { kind: 'attribute' as const, attribute: 'institution' }];
+    const q = compileIndicatorQuery({ indicators, dimensions, cross: true, missingCodes: missing, skipExcluded: true }, w.id);
+    const layout = projectionLayout({ indicators, missingCodes: missing, questions: disaggregableQuestions(qi) });
+    onTrigger?.(await triggerCost(c, ds, p.id, v.v, layout));
     const out: IndicatorBenchRow[] = [];
     let have = 0;
     for (const size of [...sizes].sort((a, b) => a - b)) {
+      // bulk loads go in without a projection (it is rebuilt below); the triggers' cost is measured above
+      await c.query(`DELETE FROM indicator_projections WHERE wave_id = $1`, [w.id]);
       for (let from = have; from < size; from += 250_000) {
-        const to = Math.min(size, from + 250_000);
-        await c.query(`INSERT INTO responses (programme_id, wave_id, questionnaire_version_id, stakeholder_id, status, answers, submitted_answers, submitted_at)
-          SELECT $1, $2, $3, s.id, 'complete', a.answers, a.answers, now() FROM generate_series($4::int, $5::int - 1) g
-          JOIN LATERAL (SELECT id, institution, sex FROM stakeholders WHERE programme_id = $1 ORDER BY id OFFSET (g % 24) LIMIT 1) s ON true
-          CROSS JOIN LATERAL (SELECT ${ANSWERS} AS answers) a`, [p.id, w.id, v.v, from, to]);
+        await c.query(INSERT(ANSWERS), [p.id, w.id, v.v, from, Math.min(size, from + 250_000)]);
       }
       have = size;
       await c.query(`VACUUM ANALYZE responses`);
-      const ind = await timeIt(c, q.sql, q.params);
+      const proj = await build(ds, p.id, w.id, layout);
+      await c.query(`VACUUM ANALYZE ${proj.tableName}`); // visibility map: the first read does not set hint bits
+      const pq = compileProjectionQuery(proj.spec, proj.tableName, { indicators: indicators.map((i) => i.id), dimensions, cross: true });
+      const same = sameCells(pq.decode((await c.query(pq.sql, pq.params)).rows), q.decode((await c.query(q.sql, q.params)).rows));
+      const ind = await timeIt(c, pq.sql, pq.params);
+      const jsonb = await timeIt(c, q.sql, q.params);
       const scan = await timeIt(c, `SELECT count(*), sum(length(answers::text)) FROM responses WHERE wave_id = $1`, [w.id]);
-      out.push({ responses: size, indicatorsMs: ind.ms, fullScanMs: scan.ms, ratio: ind.ms / scan.ms, cells: ind.rows });
+      out.push({ responses: size, indicatorsMs: ind.ms, fullScanMs: scan.ms, ratio: ind.ms / scan.ms, cells: ind.rows, jsonbMs: jsonb.ms, buildMs: proj.ms, same });
     }
     return out;
   } finally {
@@ -95,11 +180,18 @@ export async function benchIndicators(sizes: number[] = [100_000, 1_000_000]): P
 
 if (require.main === module) {
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-  benchIndicators(sizes.length ? sizes : undefined).then((rows) => {
+  let trig: TriggerCost | undefined;
+  benchIndicators(sizes.length ? sizes : undefined, (t) => { trig = t; }).then((rows) => {
     console.log(`indicators: ${DEMO_INDICATORS.length} demo indicators, disaggregated by sex and institution (+ cross), one query; median of 5 runs`);
-    console.log('responses  | all indicators (ms) | full scan (ms) | ratio | result rows');
+    console.log('responses  | projection (ms) | full scan (ms) | ratio | JSONB query (ms) | build (ms) | same numbers | result rows');
     for (const r of rows) {
-      console.log(`${String(r.responses).padStart(10)} | ${r.indicatorsMs.toFixed(1).padStart(19)} | ${r.fullScanMs.toFixed(1).padStart(14)} | ${r.ratio.toFixed(2).padStart(5)} | ${r.cells}`);
+      console.log(`${String(r.responses).padStart(10)} | ${r.indicatorsMs.toFixed(1).padStart(15)} | ${r.fullScanMs.toFixed(1).padStart(14)} | ${r.ratio.toFixed(2).padStart(5)} | ${r.jsonbMs.toFixed(1).padStart(16)} | ${r.buildMs.toFixed(0).padStart(10)} | ${String(r.same).padStart(12)} | ${r.cells}`);
+    }
+    if (trig) {
+      console.log(`triggers: bulk INSERT of ${trig.bulkRows} complete responses ${trig.bulkPlainMs.toFixed(0)} ms without a projection, ${trig.bulkTriggerMs.toFixed(0)} ms with one`
+        + ` (+${((trig.bulkTriggerMs - trig.bulkPlainMs) * 1000 / trig.bulkRows).toFixed(1)} µs/row)`);
+      console.log(`triggers: single-row draft → complete UPDATE (own transaction, ${trig.submits}×) ${trig.submitPlainUs.toFixed(0)} µs without, ${trig.submitTriggerUs.toFixed(0)} µs with a projection`
+        + ` (+${(trig.submitTriggerUs - trig.submitPlainUs).toFixed(0)} µs)`);
     }
   }).catch((e) => { console.error(e); process.exit(1); });
 }
