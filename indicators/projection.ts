@@ -66,10 +66,10 @@ function ident(name: string): string {
 }
 
 /**
- * DDL of a projection: its table, its function fn(response id, keep, stakeholder id, answers) that upserts the
+ * DDL of a projection: its table (run `keys` after the fill), its function fn(response id, keep, stakeholder id, answers) that upserts the
  * response's row (keep) or deletes it, and the fill of a wave ($1 = wave id: complete, not excluded responses).
  */
-export function projectionDdl(layout: ProjectionLayout, table: string, fn: string): { table: string; index: string | null; fn: string; fill: string } {
+export function projectionDdl(layout: ProjectionLayout, table: string, fn: string): { table: string; keys: string; index: string | null; fn: string; fill: string } {
   const t = ident(table), f = ident(fn);
   const cols = ['response_id', 'stakeholder_id', ...layout.columns.map((c) => c.name)];
   const body = `BEGIN
@@ -82,7 +82,9 @@ export function projectionDdl(layout: ProjectionLayout, table: string, fn: strin
   END IF;
 END`;
   return {
-    table: `CREATE TABLE ${t} (response_id uuid PRIMARY KEY, stakeholder_id uuid${layout.columns.map((c) => `, ${c.name} ${c.type}${c.type === 'text' ? ' NOT NULL' : ''}`).join('')})`,
+    // the primary key after the fill (a bulk load is faster without it); the function's upsert needs it
+    table: `CREATE TABLE ${t} (response_id uuid NOT NULL, stakeholder_id uuid${layout.columns.map((c) => `, ${c.name} ${c.type}${c.type === 'text' ? ' NOT NULL' : ''}`).join('')})`,
+    keys: `ALTER TABLE ${t} ADD PRIMARY KEY (response_id)`,
     index: layout.spec.usesAttributes ? `CREATE INDEX ${t}_stakeholder ON ${t} (stakeholder_id)` : null,
     fn: `CREATE FUNCTION ${f}(p_id uuid, p_keep boolean, p_stakeholder uuid, p_answers jsonb) RETURNS void LANGUAGE plpgsql AS ${sqlLiteral(body)}`,
     fill: `INSERT INTO ${t} (${cols.join(', ')})

@@ -54,6 +54,7 @@ describe('indicators: SQL literals (generated DDL)', () => {
     const ddl = projectionDdl(layout, 'indicator_facts_0123456789ab', 'indicator_facts_0123456789ab_put');
     await db.transaction(async (em) => {
       await em.query(ddl.table);
+      await em.query(ddl.keys);
       await em.query(ddl.fn);
       const answers = Object.fromEntries(NASTY.filter(Boolean).map((s) => [s, { [s]: { [s]: s } }]));
       const id = '00000000-0000-4000-8000-000000000001';
