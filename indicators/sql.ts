@@ -1,6 +1,8 @@
 // SQL compiler: all indicator formulas of a wave → ONE parameterised query (one scan of `responses`, GROUPING SETS
 // for the disaggregations) returning per indicator and cell numerator, denominator, n, sum of squares and median.
-// Question names, rows, codes and thresholds always travel as parameters; identifiers are generated (x0, d1).
+// Question names, rows, codes and thresholds travel as parameters — inlined through sql-literal.ts only in the typed
+// projection's generated function (indicators/projection.ts, which shares this contribution and aggregate code).
+// Identifiers are generated (x0, d1).
 import type { TCondition, TDisaggregation, TFormula, TItemRef } from './formula';
 import { missingCodesOf, type MissingCodes } from './evaluate';
 import { typedLiteral } from './sql-literal';
@@ -26,7 +28,7 @@ export interface SqlCell {
 export interface CompiledQuery { sql: string; params: unknown[]; decode(rows: Array<Record<string, unknown>>): SqlCell[] }
 
 /** Stakeholder columns usable as attributes; anything else is a key of stakeholders.attributes. */
-export const STAKEHOLDER_COLUMNS: Record<string, string> = {
+const STAKEHOLDER_COLUMNS: Record<string, string> = {
   institution: 's.institution', department: 's.department', sex: 's.sex', preferred_language: 's.preferred_language',
 };
 
