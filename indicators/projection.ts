@@ -3,11 +3,14 @@
 // the DDL of its table and per-response function, and the aggregation query over it (same cells as sql.ts).
 import type { TDisaggregation, TFormula } from './formula';
 import type { MissingCodes } from './evaluate';
-import { aggregateQuery, contributionRows, dimensionSql, Params, type CompiledQuery, type ContributionKind } from './sql';
+import { aggregateQuery, contributionRows, dimensionSql, Params, STAKEHOLDER_COLUMNS, type CompiledQuery, type ContributionKind } from './sql';
 import { sqlLiteral } from './sql-literal';
 
 /** Bumped when the generated SQL changes meaning: every projection is then rebuilt (the version is in the hash). */
-export const PROJECTION_VERSION = 1;
+export const PROJECTION_VERSION = 2;
+
+/** The roster columns a fact row carries (s_institution, …) so that disaggregating by them needs no join. */
+const ROSTER = Object.keys(STAKEHOLDER_COLUMNS);
 
 export interface ProjectionInput {
   /** every indicator of the programme computed from answers (id + formula) */
@@ -23,12 +26,12 @@ export interface ProjectionSpec {
   indicators: ContributionKind[];
   /** question name → its text column */
   questions: Record<string, string>;
-  /** a formula reads a stakeholder attribute: the facts change when the stakeholder does */
+  /** a formula reads a stakeholder attribute (its contributions change with the stakeholder, as the roster columns do) */
   usesAttributes: boolean;
 }
 export interface ProjectionLayout {
   spec: ProjectionSpec;
-  /** the facts table's columns after response_id, stakeholder_id */
+  /** the facts table's columns after response_id, stakeholder_id: roster texts, question texts, contributions */
   columns: Array<{ name: string; type: 'text' | 'float8' }>;
   /** per-response rows (response_id, stakeholder_id, columns) of `from` (r = responses-shaped row, s = stakeholders) */
   rows(from: string, where: string): string;
@@ -44,12 +47,13 @@ export function projectionLayout(input: ProjectionInput): ProjectionLayout {
     const p = new Params([], true);
     return contributionRows(input.indicators, input.missingCodes, p, {
       select: ['r.id AS response_id', 'r.stakeholder_id AS stakeholder_id',
+        ...ROSTER.map((a) => `${dimensionSql({ kind: 'attribute', attribute: a }, p)} AS s_${a}`),
         ...questions.map((q, i) => `coalesce(r.answers ->> ${p.add(q, 'text')}, '') AS ${qcols[i]}`)],
-      names: ['response_id', 'stakeholder_id', ...qcols], from, where,
+      names: ['response_id', 'stakeholder_id', ...ROSTER.map((a) => `s_${a}`), ...qcols], from, where,
     });
   };
   const { kinds } = rows('responses r', 'true');
-  const columns = [...qcols.map((name) => ({ name, type: 'text' as const })),
+  const columns = [...[...ROSTER.map((a) => `s_${a}`), ...qcols].map((name) => ({ name, type: 'text' as const })),
     ...kinds.flatMap((k) => (k.x ? [k.x] : [k.a!, k.b!])).map((name) => ({ name, type: 'float8' as const }))];
   return {
     spec: { version: PROJECTION_VERSION, indicators: kinds, questions: Object.fromEntries(questions.map((q, i) => [q, qcols[i]])),
@@ -69,7 +73,7 @@ function ident(name: string): string {
  * DDL of a projection: its table (run `keys` after the fill), its function fn(response id, keep, stakeholder id, answers) that upserts the
  * response's row (keep) or deletes it, and the fill of a wave ($1 = wave id: complete, not excluded responses).
  */
-export function projectionDdl(layout: ProjectionLayout, table: string, fn: string): { table: string; keys: string; index: string | null; fn: string; fill: string } {
+export function projectionDdl(layout: ProjectionLayout, table: string, fn: string): { table: string; keys: string; index: string; fn: string; fill: string } {
   const t = ident(table), f = ident(fn);
   const cols = ['response_id', 'stakeholder_id', ...layout.columns.map((c) => c.name)];
   const body = `BEGIN
@@ -85,7 +89,8 @@ END`;
     // the primary key after the fill (a bulk load is faster without it); the function's upsert needs it
     table: `CREATE TABLE ${t} (response_id uuid NOT NULL, stakeholder_id uuid${layout.columns.map((c) => `, ${c.name} ${c.type}${c.type === 'text' ? ' NOT NULL' : ''}`).join('')})`,
     keys: `ALTER TABLE ${t} ADD PRIMARY KEY (response_id)`,
-    index: layout.spec.usesAttributes ? `CREATE INDEX ${t}_stakeholder ON ${t} (stakeholder_id)` : null,
+    // the stakeholders trigger finds a stakeholder's rows by it
+    index: `CREATE INDEX ${t}_stakeholder ON ${t} (stakeholder_id)`,
     fn: `CREATE FUNCTION ${f}(p_id uuid, p_keep boolean, p_stakeholder uuid, p_answers jsonb) RETURNS void LANGUAGE plpgsql AS ${sqlLiteral(body)}`,
     fill: `INSERT INTO ${t} (${cols.join(', ')})
 SELECT ${cols.join(', ')} FROM (${layout.rows('responses r LEFT JOIN stakeholders s ON s.id = r.stakeholder_id',
@@ -102,8 +107,8 @@ export interface ProjectionQueryInput {
 
 /**
  * The aggregation over a projection's table: the same cells and decode as compileIndicatorQuery (question dimensions
- * read their column, '' when the wave does not have the question; attributes join stakeholders as there). No fences:
- * the planner may scan the table in parallel.
+ * read their column, '' when the wave does not have the question; roster columns theirs; other attributes join
+ * stakeholders as there). No fences: the planner may scan the table in parallel.
  */
 export function compileProjectionQuery(spec: ProjectionSpec, table: string, input: ProjectionQueryInput): CompiledQuery {
   if (input.dimensions.length > 8) throw new Error('at most eight dimensions');
@@ -114,12 +119,14 @@ export function compileProjectionQuery(spec: ProjectionSpec, table: string, inpu
     if (!k) throw new Error(`indicator ${id} is not in the projection`);
     return k;
   });
+  const joined = (d: TDisaggregation) => d.kind === 'attribute' && !ROSTER.includes(d.attribute);
   const dims = input.dimensions.map((d, i) => {
-    const col = d.kind === 'question' ? spec.questions[d.name] : undefined;
-    return `${d.kind === 'attribute' ? dimensionSql(d, p) : col ? `f.${col}` : `''::text`} AS d${i}`;
+    if (d.kind === 'attribute') return `${joined(d) ? dimensionSql(d, p) : `f.s_${d.attribute}`} AS d${i}`;
+    const col = spec.questions[d.name];
+    return `${col ? `f.${col}` : `''::text`} AS d${i}`;
   });
   const cols = [...new Set(kinds.flatMap((k) => (k.x ? [k.x] : [k.a!, k.b!])))].map((c) => `f.${c}`);
-  const join = input.dimensions.some((d) => d.kind === 'attribute') ? ' LEFT JOIN stakeholders s ON s.id = f.stakeholder_id' : '';
+  const join = input.dimensions.some(joined) ? ' LEFT JOIN stakeholders s ON s.id = f.stakeholder_id' : '';
   const rows = `SELECT ${[...dims, ...cols, '1 AS one'].join(', ')} FROM ${ident(table)} f${join}`;
   const a = aggregateQuery(kinds, input.dimensions.length, rows, !!input.cross);
   return { sql: a.sql, params: p.values, decode: a.decode };

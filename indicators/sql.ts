@@ -28,7 +28,7 @@ export interface SqlCell {
 export interface CompiledQuery { sql: string; params: unknown[]; decode(rows: Array<Record<string, unknown>>): SqlCell[] }
 
 /** Stakeholder columns usable as attributes; anything else is a key of stakeholders.attributes. */
-const STAKEHOLDER_COLUMNS: Record<string, string> = {
+export const STAKEHOLDER_COLUMNS: Record<string, string> = {
   institution: 's.institution', department: 's.department', sex: 's.sex', preferred_language: 's.preferred_language',
 };
 

@@ -28,7 +28,7 @@ export class IndicatorProjections1764400000000 implements MigrationInterface {
         build_ms integer NOT NULL,
         built_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX indicator_projections_programme ON indicator_projections (programme_id) WHERE uses_attributes`);
+    await q.query(`CREATE INDEX indicator_projections_programme ON indicator_projections (programme_id)`);
 
     // a response enters, changes, leaves: its wave's projection function upserts or deletes its fact row
     await q.query(`
@@ -63,13 +63,13 @@ export class IndicatorProjections1764400000000 implements MigrationInterface {
     await q.query(`CREATE TRIGGER responses_indicator_facts_delete AFTER DELETE ON responses
       FOR EACH ROW WHEN (OLD.status = 'complete') EXECUTE FUNCTION marsad_indicator_facts_response()`);
 
-    // a formula may read a stakeholder attribute: recompute that stakeholder's facts where a projection does
+    // fact rows carry the stakeholder's roster columns, and a formula may read an attribute: recompute the stakeholder's rows
     await q.query(`
       CREATE FUNCTION marsad_indicator_facts_stakeholder() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE p record; ids uuid[];
       BEGIN
         PERFORM pg_advisory_xact_lock_shared(8723, hashtext(NEW.programme_id::text));
-        FOR p IN SELECT table_name, function_name FROM indicator_projections WHERE programme_id = NEW.programme_id AND uses_attributes LOOP
+        FOR p IN SELECT table_name, function_name FROM indicator_projections WHERE programme_id = NEW.programme_id LOOP
           EXECUTE format('SELECT array_agg(response_id) FROM %I WHERE stakeholder_id = $1', p.table_name) INTO ids USING NEW.id;
           IF ids IS NOT NULL THEN
             EXECUTE format('SELECT %I(r.id, true, r.stakeholder_id, r.answers) FROM responses r WHERE r.id = ANY($1)', p.function_name) USING ids;

@@ -57,7 +57,7 @@ export async function buildProjection(em: EntityManager, programmeId: string, wa
   await em.query(ddl.fn);
   await em.query(ddl.fill, [waveId]);
   await em.query(ddl.keys);
-  if (ddl.index) await em.query(ddl.index);
+  await em.query(ddl.index);
   await em.query(`ANALYZE ${tableName}`);
   const [{ n }] = await rows<{ n: number }>(em, `SELECT count(*)::int AS n FROM ${tableName}`);
   await em.query(`INSERT INTO indicator_projections (id, programme_id, wave_id, spec_hash, spec, table_name, function_name, uses_attributes, row_count, build_ms)

@@ -87,10 +87,11 @@ describe('indicators: SQL compiler = reference evaluator (property)', () => {
   });
 
   /** every cell of `cells` equals the reference evaluator over its members */
-  function checkCells(cells: SqlCell[], rs: Array<{ answers: unknown; stakeholder: number }>, formulas: TFormula[], missingCodes: MissingCodes) {
+  function checkCells(cells: SqlCell[], rs: Array<{ answers: unknown; stakeholder: number }>, formulas: TFormula[], missingCodes: MissingCodes, dims: TDisaggregation[]) {
     const people: Array<Respondent & { keys: string[] }> = rs.map((r) => {
       const attributes = stakeholders[r.stakeholder].attributes;
-      return { answers: r.answers as Record<string, unknown>, attributes, keys: [keyOf((r.answers as Record<string, unknown>).t), String(attributes.institution)] };
+      const answers = r.answers as Record<string, unknown>;
+      return { answers, attributes, keys: dims.map((d) => (d.kind === 'question' ? keyOf(answers[d.name]) : keyOf(attributes[d.attribute]))) };
     });
     for (const cell of cells) {
       const members = people.filter((p) => cell.keys.every((k, i) => k === null || p.keys[i] === k));
@@ -136,14 +137,18 @@ describe('indicators: SQL compiler = reference evaluator (property)', () => {
         [programmeId, waveId, JSON.stringify(rs.map((r) => ({ s: stakeholders[r.stakeholder].id, a: r.answers })))]);
         const q = compileIndicatorQuery({ indicators, dimensions: dims, cross: true, missingCodes }, waveId);
         const viaJsonb = q.decode(await db.query(q.sql, q.params));
-        checkCells(viaJsonb, rs, formulas, missingCodes);
+        checkCells(viaJsonb, rs, formulas, missingCodes, dims);
         const proj = before ?? await build();
         assert.equal((await db.query(`SELECT count(*)::int AS n FROM ${proj.tableName}`))[0].n, rs.length);
         const pq = compileProjectionQuery(proj.spec, proj.tableName, { indicators: indicators.map((i) => i.id), dimensions: dims, cross: true });
         const viaProjection = pq.decode(await db.query(pq.sql, pq.params));
-        checkCells(viaProjection, rs, formulas, missingCodes);
+        checkCells(viaProjection, rs, formulas, missingCodes, dims);
         const keys = (cells: SqlCell[]) => cells.map((c) => JSON.stringify(c.keys)).sort();
         assert.deepEqual(keys(viaProjection), keys(viaJsonb));
+        // an attribute of the roster's attributes (joined at query time) crossed with a roster column (carried by the facts)
+        const other: TDisaggregation[] = [{ kind: 'attribute', attribute: 'grp' }, { kind: 'attribute', attribute: 'sex' }];
+        const oq = compileProjectionQuery(proj.spec, proj.tableName, { indicators: indicators.map((i) => i.id), dimensions: other, cross: true });
+        checkCells(oq.decode(await db.query(oq.sql, oq.params)), rs, formulas, missingCodes, other);
       }), { numRuns: 60, seed: 20211003 });
     await db.query(`DELETE FROM indicator_projections WHERE wave_id = $1`, [waveId]);
     if (process.env.TEST_TIMING) console.log(`property: ${Date.now() - t0} ms`);

@@ -139,6 +139,8 @@ describe('indicator projections', () => {
     assert.deepEqual(await factOf(p, 'D', r.id), { [col]: 1 });
     await db().query(`UPDATE stakeholders SET institution = 'MOL' WHERE id = $1`, [r.stakeholderId]);
     assert.deepEqual(await factOf(p, 'D', r.id), { [col]: 0 });
+    // the roster column the institution cells are read from (no join at query time)
+    assert.deepEqual(await db().query(`SELECT s_institution FROM ${p.table_name} WHERE response_id = $1`, [r.id]), [{ s_institution: 'MOL' }]);
     await checkAgainstReference();
     await db().query(`DELETE FROM responses WHERE id = $1`, [r.id]);
     assert.equal(await factOf(p, 'D', r.id), undefined);
