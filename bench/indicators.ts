@@ -1,12 +1,15 @@
 // Benchmark: all demo indicators with two disaggregations (sex × institution, one SQL query) over 100k and 1M synthetic
-// responses, beside one plain full scan of the same wave's responses in the same run. `npx tsx bench/indicators.ts`.
+// responses: the typed projection (what the values endpoints read) beside the old JSONB query (the fallback) and one
+// plain full scan of the same wave's responses, in the same run; plus the projection's build and its triggers' cost.
+// `npx tsx bench/indicators.ts [100000 1000000]`.
 //
-// Figures (2 cores shared with other test runs, load average ≈ 13; embedded PostgreSQL 18), 2026-11-27:
-//   responses | all 10 indicators, sex × institution | full scan | ratio
-//     100 000 |                             3 140 ms |    645 ms |  4.9
-//   1 000 000 |                            24 646 ms |  7 951 ms |  3.1
-// The budget (≤ 150 ms at 100k, ≤ 1 s at 1M) is not met on JSONB: the work per row is the extraction of ~17 items
-// and their checks. Next step: a typed projection (one numeric/text column per formula item) filled at submit time.
+// Figures (2 cores shared with other helpers' test runs, load average 3–6; embedded PostgreSQL 18), 2026-11-30:
+//   responses | projection | full scan | ratio | JSONB query | build
+//     100 000 |      95 ms |    508 ms |  0.19 |    1 912 ms |  4.1 s
+//   1 000 000 |     440 ms |  4 514 ms |  0.10 |   13 092 ms | 21.6 s
+// Triggers: a bulk INSERT of complete responses +121 µs/row with a projection; a single draft → complete UPDATE
+// 407 → 582 µs (the trigger itself 188 µs, median). Under heavier load (load average 8–11) the same run gave
+// 145 / 1 348 ms for the projection (ratios 0.32 / 0.27). Before (JSONB query only, 2026-11-27): 3 140 / 24 646 ms.
 import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
