@@ -8,7 +8,7 @@
 //     100 000 |      95 ms |    508 ms |  0.19 |    1 912 ms |  4.1 s
 //   1 000 000 |     440 ms |  4 514 ms |  0.10 |   13 092 ms | 21.6 s
 // Triggers: a bulk INSERT of complete responses +121 µs/row with a projection; a single draft → complete UPDATE
-// 407 → 582 µs (the trigger itself 188 µs, median). Under heavier load (load average 8–11) the same run gave
+// 407 → 582 µs (the trigger itself 188 µs, median). An earlier run under heavier load (load average 8–11) gave
 // 145 / 1 348 ms for the projection (ratios 0.32 / 0.27). Before (JSONB query only, 2026-11-27): 3 140 / 24 646 ms.
 import os from 'node:os';
 import fs from 'node:fs';
