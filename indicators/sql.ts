@@ -1,8 +1,11 @@
 // SQL compiler: all indicator formulas of a wave → ONE parameterised query (one scan of `responses`, GROUPING SETS
 // for the disaggregations) returning per indicator and cell numerator, denominator, n, sum of squares and median.
-// Question names, rows, codes and thresholds always travel as parameters; identifiers are generated (x0, d1).
+// Question names, rows, codes and thresholds travel as parameters — inlined through sql-literal.ts only in the typed
+// projection's generated function (indicators/projection.ts, which shares this contribution and aggregate code).
+// Identifiers are generated (x0, d1).
 import type { TCondition, TDisaggregation, TFormula, TItemRef } from './formula';
 import { missingCodesOf, type MissingCodes } from './evaluate';
+import { typedLiteral } from './sql-literal';
 
 export interface CompileInput {
   indicators: Array<{ id: string; formula: TFormula }>;
@@ -25,16 +28,21 @@ export interface SqlCell {
 export interface CompiledQuery { sql: string; params: unknown[]; decode(rows: Array<Record<string, unknown>>): SqlCell[] }
 
 /** Stakeholder columns usable as attributes; anything else is a key of stakeholders.attributes. */
-const STAKEHOLDER_COLUMNS: Record<string, string> = {
+export const STAKEHOLDER_COLUMNS: Record<string, string> = {
   institution: 's.institution', department: 's.department', sex: 's.sex', preferred_language: 's.preferred_language',
 };
 
-class Params {
+/**
+ * The constants of a query: `$n::type` placeholders with their values, or — `inline`, for generated DDL that cannot
+ * take parameters (the projection's function) — typed literals through the one quoting function (sql-literal.ts).
+ */
+export class Params {
   readonly values: unknown[];
   private readonly index = new Map<string, number>();
-  constructor(first: unknown[]) { this.values = [...first]; }
-  /** `$n::type`, reusing the same placeholder for the same typed value */
+  constructor(first: unknown[], private readonly inline = false) { this.values = [...first]; }
+  /** `$n::type`, reusing the same placeholder for the same typed value; a typed literal when inline */
   add(value: unknown, type: 'text' | 'jsonb' | 'float8' | 'int' | 'jsonb[]'): string {
+    if (this.inline) return typedLiteral(value, type);
     const key = `${type}:${JSON.stringify(value)}`;
     let i = this.index.get(key);
     if (i === undefined) {
@@ -129,7 +137,8 @@ function contribution(f: TFormula, p: Params, it: Items, codes: MissingCodes | u
   }
 }
 
-function dimensionSql(d: TDisaggregation, p: Params): string {
+/** A dimension's cell key of a row (r = responses, s = stakeholders): text, '' when unanswered. */
+export function dimensionSql(d: TDisaggregation, p: Params): string {
   if (d.kind === 'attribute') {
     const col = STAKEHOLDER_COLUMNS[d.attribute];
     return col ? `coalesce(${col}, '')` : `coalesce(s.attributes ->> ${p.add(d.attribute, 'text')}, '')`;
@@ -137,58 +146,70 @@ function dimensionSql(d: TDisaggregation, p: Params): string {
   return `coalesce(r.answers ->> ${p.add(d.name, 'text')}, '')`;
 }
 
+/** One indicator's contribution columns in a rows query (x, or a/b for ratios) and what its aggregates hold. */
+export interface ContributionKind { id: string; ratio: boolean; median: boolean; ss: boolean; x?: string; a?: string; b?: string }
+
 /**
- * Compile. Parameter $1 is the wave id. Three layers: (1) one scan of the wave's complete responses extracting each
- * item once (OFFSET 0 keeps the planner from re-extracting it in every expression), (2) each respondent's contribution
- * per indicator, (3) aggregates. Without medians the rows are first aggregated by the finest cell (one hash
- * aggregate) and the GROUPING SETS roll up those few rows; medians need the rows, so they group the rows directly.
+ * Per-response rows in three layers: (1) the source row with its pass-through columns and each item extracted once
+ * (OFFSET 0 keeps the planner from re-extracting it in every expression), (2) numeric readings, (3) each indicator's
+ * contribution, named x<k> or a<k>/b<k> by the indicator's position. The pass-through columns (`select`, "expr AS
+ * name", names in `names`) come out unchanged. Used by the JSONB query and by the typed projection (indicators/projection.ts).
  */
-export function compileIndicatorQuery(input: CompileInput, waveId: string): CompiledQuery {
-  if (input.dimensions.length > 8) throw new Error('at most eight dimensions');
-  const p = new Params([waveId]);
+export function contributionRows(indicators: CompileInput['indicators'], missingCodes: MissingCodes | undefined, p: Params,
+  src: { select: string[]; names: string[]; from: string; where: string }): { sql: string; kinds: ContributionKind[] } {
   const items = new Items(p);
   const cols: string[] = [];
+  const kinds: ContributionKind[] = [];
+  indicators.forEach(({ id, formula }, k) => {
+    const c = contribution(formula, p, items, missingCodes);
+    const median = formula.kind === 'median';
+    const ss = formula.kind === 'mean' || (formula.kind === 'index' && formula.aggregate === 'mean');
+    if (c.x) { cols.push(`${c.x} AS x${k}`); kinds.push({ id, ratio: false, median, ss, x: `x${k}` }); }
+    else { cols.push(`${c.a} AS a${k}`, `${c.b} AS b${k}`); kinds.push({ id, ratio: true, median, ss, a: `a${k}`, b: `b${k}` }); }
+  });
+  const scan = `SELECT ${[...src.select, ...items.extracts, '1 AS one'].join(',\n    ')}
+    FROM ${src.from}
+    WHERE ${src.where} OFFSET 0`;
+  const nums = `SELECT ${[...src.names, ...items.extracts.map((_, j) => `v${j}`), ...items.numerics, '1 AS one'].join(',\n    ')}
+    FROM (${scan}) i OFFSET 0`;
+  const sql = `SELECT ${[...src.names, ...cols, '1 AS one'].join(',\n  ')}
+  FROM (${nums}) j OFFSET 0`;
+  return { sql, kinds };
+}
+
+/**
+ * Aggregates of per-response rows (`rows`: columns d0…dn and the kinds' contribution columns) per cell: numerator,
+ * denominator, n, sum of squares, median, respondents. Without medians the rows are first aggregated by the finest
+ * cell (one hash aggregate) and the GROUPING SETS roll up those few rows; medians need the rows, so they group the
+ * rows directly. Cells come back decoded (`keys`: null = rolled up).
+ */
+export function aggregateQuery(kinds: ContributionKind[], dimensions: number, rows: string, cross: boolean):
+  { sql: string; decode(rows: Array<Record<string, unknown>>): SqlCell[] } {
   const fine: string[] = [];   // aggregates by the finest cell (or final aggregates when grouping rows directly)
   const roll: string[] = [];   // roll-up of the fine aggregates
-  const kinds: Array<{ id: string; ratio: boolean; median: boolean; ss: boolean }> = [];
-  const hasMedian = input.indicators.some((i) => i.formula.kind === 'median');
   const agg = (name: string, expr: string, rollup: 'sum' | 'none', cast: string) => {
     fine.push(`${expr} AS ${name}`);
     roll.push(rollup === 'sum' ? `coalesce(sum(${name}), 0)::${cast} AS ${name}` : `NULL AS ${name}`);
   };
-  input.indicators.forEach(({ id, formula }, k) => {
-    const c = contribution(formula, p, items, input.missingCodes);
-    const median = formula.kind === 'median';
-    const ss = formula.kind === 'mean' || (formula.kind === 'index' && formula.aggregate === 'mean');
-    if (c.x) {
-      cols.push(`${c.x} AS x${k}`);
-      agg(`num${k}`, `coalesce(sum(x${k}), 0)::float8`, 'sum', 'float8');
-      agg(`den${k}`, `count(x${k})::int`, 'sum', 'int');
-      agg(`n${k}`, `count(x${k})::int`, 'sum', 'int');
-      if (ss) agg(`ss${k}`, `coalesce(sum(x${k} * x${k}), 0)::float8`, 'sum', 'float8');
-      if (median) agg(`med${k}`, `percentile_cont(0.5) WITHIN GROUP (ORDER BY x${k})`, 'none', 'float8');
+  kinds.forEach((kd, k) => {
+    if (kd.x) {
+      agg(`num${k}`, `coalesce(sum(${kd.x}), 0)::float8`, 'sum', 'float8');
+      agg(`den${k}`, `count(${kd.x})::int`, 'sum', 'int');
+      agg(`n${k}`, `count(${kd.x})::int`, 'sum', 'int');
+      if (kd.ss) agg(`ss${k}`, `coalesce(sum(${kd.x} * ${kd.x}), 0)::float8`, 'sum', 'float8');
+      if (kd.median) agg(`med${k}`, `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${kd.x})`, 'none', 'float8');
     } else {
-      cols.push(`${c.a} AS a${k}`, `${c.b} AS b${k}`);
-      agg(`num${k}`, `coalesce(sum(a${k}), 0)::float8`, 'sum', 'float8');
-      agg(`den${k}`, `coalesce(sum(b${k}), 0)::float8`, 'sum', 'float8');
-      agg(`n${k}`, `count(*) FILTER (WHERE a${k} IS NOT NULL OR b${k} IS NOT NULL)::int`, 'sum', 'int');
+      agg(`num${k}`, `coalesce(sum(${kd.a}), 0)::float8`, 'sum', 'float8');
+      agg(`den${k}`, `coalesce(sum(${kd.b}), 0)::float8`, 'sum', 'float8');
+      agg(`n${k}`, `count(*) FILTER (WHERE ${kd.a} IS NOT NULL OR ${kd.b} IS NOT NULL)::int`, 'sum', 'int');
     }
-    kinds.push({ id, ratio: !c.x, median, ss });
   });
   agg('responses', 'count(*)::int', 'sum', 'int');
-  const dims = input.dimensions.map((d, i) => `${dimensionSql(d, p)} AS d${i}`);
-  const dn = input.dimensions.map((_, i) => `d${i}`);
-  const groupings = ['()', ...dn.map((d) => `(${d})`), ...(input.cross && dn.length > 1 ? [`(${dn.join(', ')})`] : [])];
+  const dn = Array.from({ length: dimensions }, (_, i) => `d${i}`);
+  const groupings = ['()', ...dn.map((d) => `(${d})`), ...(cross && dn.length > 1 ? [`(${dn.join(', ')})`] : [])];
   const sets = dn.length ? `GROUP BY GROUPING SETS (${groupings.join(', ')})` : '';
   const g = dn.length ? `GROUPING(${dn.join(', ')}) AS g, ${dn.join(', ')}` : '0 AS g';
-  const scan = `SELECT ${[...dims, ...items.extracts, '1 AS one'].join(',\n    ')}
-    FROM responses r LEFT JOIN stakeholders s ON s.id = r.stakeholder_id
-    WHERE r.wave_id = $1::uuid AND r.status = 'complete'${input.skipExcluded ? ' AND r.excluded_at IS NULL' : ''} OFFSET 0`;
-  const nums = `SELECT ${[...dn, ...items.extracts.map((_, j) => `v${j}`), ...items.numerics].join(',\n    ')}
-    FROM (${scan}) i OFFSET 0`;
-  const rows = `SELECT ${[...dn, ...cols, '1 AS one'].join(',\n  ')}
-  FROM (${nums}) j OFFSET 0`;
-  const sql = hasMedian || !dn.length
+  const sql = kinds.some((k) => k.median) || !dn.length
     ? `SELECT ${g}, ${fine.join(', ')}\nFROM (${rows}) x\n${sets}`
     : `SELECT ${g}, ${roll.join(', ')}\nFROM (SELECT ${dn.join(', ')}, ${fine.join(', ')}\n FROM (${rows}) x GROUP BY ${dn.join(', ')}) f\n${sets}`;
 
@@ -205,5 +226,19 @@ export function compileIndicatorQuery(input: CompileInput, waveId: string): Comp
     });
     return { keys, respondents: Number(row.responses), values };
   });
-  return { sql, params: p.values, decode };
+  return { sql, decode };
+}
+
+/** Compile the JSONB query of a wave (parameter $1 is the wave id): contribution rows, then their aggregates. */
+export function compileIndicatorQuery(input: CompileInput, waveId: string): CompiledQuery {
+  if (input.dimensions.length > 8) throw new Error('at most eight dimensions');
+  const p = new Params([waveId]);
+  const dims = input.dimensions.map((d, i) => `${dimensionSql(d, p)} AS d${i}`);
+  const rows = contributionRows(input.indicators, input.missingCodes, p, {
+    select: dims, names: input.dimensions.map((_, i) => `d${i}`),
+    from: 'responses r LEFT JOIN stakeholders s ON s.id = r.stakeholder_id',
+    where: `r.wave_id = $1::uuid AND r.status = 'complete'${input.skipExcluded ? ' AND r.excluded_at IS NULL' : ''}`,
+  });
+  const a = aggregateQuery(rows.kinds, input.dimensions.length, rows.sql, !!input.cross);
+  return { sql: a.sql, params: p.values, decode: a.decode };
 }

@@ -14,6 +14,11 @@ const DISAGGREGABLE = new Set(['radiogroup', 'dropdown', 'boolean', 'rating', 't
 const NO_ANSWER = { en: '(no answer)', ar: '(بلا إجابة)' };
 const SEX: Record<string, { en: string; ar: string }> = { female: { en: 'Female', ar: 'أنثى' }, male: { en: 'Male', ar: 'ذكر' } };
 
+/** The questions of a questionnaire a value can be disaggregated by (also the text columns of its indicator projection). */
+export function disaggregableQuestions(qi: QuestionIndex): string[] {
+  return [...qi.values()].filter((q) => DISAGGREGABLE.has(q.type) && !q.parentDynamic).map((q) => q.name);
+}
+
 export const dimKey = (d: TDisaggregation) => (d.kind === 'question' ? `question:${d.name}` : `attribute:${d.attribute}`);
 
 export interface Vocabulary { allowed: string[]; institutions: Map<string, { en: string; ar: string }> }
@@ -23,7 +28,7 @@ export async function loadVocabulary(em: EntityManager, programmeId: string, ind
   const keys: Array<{ k: string }> = await em.query(`SELECT DISTINCT k FROM stakeholders s, jsonb_object_keys(CASE WHEN jsonb_typeof(s.attributes) = 'object'
     THEN s.attributes ELSE '{}'::jsonb END) AS k WHERE s.programme_id = $1 ORDER BY k LIMIT 500`, [programmeId]);
   const questions = new Set<string>();
-  for (const qi of indexes) for (const q of qi.values()) if (DISAGGREGABLE.has(q.type) && !q.parentDynamic) questions.add(q.name);
+  for (const qi of indexes) for (const name of disaggregableQuestions(qi)) questions.add(name);
   const attrs = [...new Set([...ROSTER_COLUMNS, ...keys.map((r) => r.k)])];
   const rows: Array<{ code: string; name_en: string; name_ar: string }> = await em.query(`SELECT code, name_en, name_ar FROM institutions WHERE programme_id = $1`, [programmeId]);
   return {

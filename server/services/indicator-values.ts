@@ -1,7 +1,7 @@
 // Indicator values of a programme: one SQL query per wave for all indicators (indicators/sql.ts) with that wave's own
 // missing codes, suppression decided once per (wave, disaggregation), values with intervals and display strings,
 // baseline / latest (last wave where the indicator has answers) / target, progress, status, paired change, caveat.
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { TDisaggregation, TFormula } from '../../indicators/formula';
 import { compileIndicatorQuery, type SqlAggregate, type SqlCell } from '../../indicators/sql';
 import type { QuestionIndex } from '../../indicators/check';
@@ -14,10 +14,14 @@ import { formulaText } from '../../indicators/describe';
 import type { TIndicatorValues, TValueCell, TValuesResponse } from '../../contracts/indicators';
 import { AppError, notFound } from '../errors';
 import { definitionIndex, indicatorDto, indicatorSettings } from './logframe';
+import { projectedCells, projectedIndicators } from './indicator-projection';
 import { cellLabel, crossKey, dimKey, loadVocabulary, resolveDimension, suppressionPlan, type Lang, type SuppressionPlan, type Vocabulary } from './indicator-dimensions';
 
 export type { Lang };
 export interface ValuesQuery { waveIds?: string[]; disaggregate?: string[]; lang: Lang; indicatorId?: string }
+/** `projections`: the primary DataSource, to build and read the waves' typed projections (indicator-projection.ts);
+ * without it (or when `em` cannot see the current one) the JSONB query. Give it only when `em` is not in a transaction. */
+export interface ValuesOptions { projections?: DataSource }
 
 interface Wave { id: string; kind: string; name_en: string; name_ar: string; opens_at: Date; definition: unknown; qi: QuestionIndex; mt: MissingCodeTable }
 type Indicator = ReturnType<typeof indicatorDto>;
@@ -129,7 +133,7 @@ function paired(f: TFormula, ps: Map<string, [Respondent, Respondent]>, from: Wa
   return pairedChange(a, b);
 }
 
-export async function computeIndicatorValues(em: EntityManager, programmeId: string, q: ValuesQuery): Promise<TValuesResponse> {
+export async function computeIndicatorValues(em: EntityManager, programmeId: string, q: ValuesQuery, opts: ValuesOptions = {}): Promise<TValuesResponse> {
   const settings = await indicatorSettings(em, programmeId);
   const threshold: number = settings.suppressionThreshold;
   // indicators over the activities log have their own service (activity-indicators.ts): not answers of a wave
@@ -156,9 +160,12 @@ export async function computeIndicatorValues(em: EntityManager, programmeId: str
 
   const skip = await hasExcludedColumn(em);
   const perWave = new Map<string, { cells: SqlCell[]; plan: SuppressionPlan; rate: Rate }>();
+  const projected = opts.projections && (q.indicatorId ? await projectedIndicators(em, programmeId) : indicators.map((i) => ({ id: i.id, formula: i.formula })));
   for (const w of computeWaves) {
-    const c = compileIndicatorQuery({ indicators: indicators.map((i) => ({ id: i.id, formula: i.formula })), dimensions: all, cross, missingCodes: codesOf(w), skipExcluded: skip }, w.id);
-    const cells = c.decode(await em.query(c.sql, c.params));
+    const fromProjection = projected && await projectedCells(em, opts.projections!, programmeId, w, projected, { indicators: indicators.map((i) => i.id), dimensions: all, cross });
+    const c = fromProjection ? null
+      : compileIndicatorQuery({ indicators: indicators.map((i) => ({ id: i.id, formula: i.formula })), dimensions: all, cross, missingCodes: codesOf(w), skipExcluded: skip }, w.id);
+    const cells = fromProjection || c!.decode(await em.query(c!.sql, c!.params));
     perWave.set(w.id, { cells, plan: suppressionPlan(cells, all, cross, w.qi, threshold), rate: await responseRate(em, w.id, q.lang, skip) });
   }
 

@@ -1,12 +1,15 @@
 // Property test: on random small data sets and formulas, the SQL compiler (on the real test database, in a scratch
 // programme) and the reference evaluator give identical numerators, denominators, n, sums of squares (the t intervals),
 // medians and values (null when n = 0), overall and per cell — with per-item missing codes (99 on a 1–5 scale, matrix
-// "don't know" columns), empty waves, all-missing answers and stakeholder attribute items.
+// "don't know" columns), empty waves, all-missing answers and stakeholder attribute items; the same cases through the
+// typed projection (indicators/projection.ts), filled by its triggers or by its build.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { testEnv } from '../setup';
 import { createProgramme } from '../helpers';
-import { compileIndicatorQuery } from '../../indicators/sql';
+import { compileIndicatorQuery, type SqlCell } from '../../indicators/sql';
+import { compileProjectionQuery, projectionLayout } from '../../indicators/projection';
+import { buildProjection, specHash } from '../../server/services/indicator-projection';
 import { evaluateReference, type MissingCodes, type Respondent } from '../../indicators/evaluate';
 import { cellValue } from '../../indicators/values';
 import { missingCodeTable, missingCodesFor } from '../../indicators/missing-codes';
@@ -83,41 +86,71 @@ describe('indicators: SQL compiler = reference evaluator (property)', () => {
     assert.deepEqual(table.questions.get('n')!.codes, []);
   });
 
-  it('gives identical numerators, denominators, n, sums of squares and values on 60 random cases', async function () {
-    this.timeout(20000);
+  /** every cell of `cells` equals the reference evaluator over its members */
+  function checkCells(cells: SqlCell[], rs: Array<{ answers: unknown; stakeholder: number }>, formulas: TFormula[], missingCodes: MissingCodes, dims: TDisaggregation[]) {
+    const people: Array<Respondent & { keys: string[] }> = rs.map((r) => {
+      const attributes = stakeholders[r.stakeholder].attributes;
+      const answers = r.answers as Record<string, unknown>;
+      return { answers, attributes, keys: dims.map((d) => (d.kind === 'question' ? keyOf(answers[d.name]) : keyOf(attributes[d.attribute]))) };
+    });
+    for (const cell of cells) {
+      const members = people.filter((p) => cell.keys.every((k, i) => k === null || p.keys[i] === k));
+      formulas.forEach((f, i) => {
+        const ref = evaluateReference(f, members, { missingCodes });
+        const got = cell.values.get(String(i))!;
+        const ctx = JSON.stringify({ f, keys: cell.keys, ref, got });
+        assert.ok(Math.abs(got.numerator - ref.numerator) < 1e-9, ctx);
+        assert.equal(got.denominator, ref.denominator, ctx);
+        assert.equal(got.n, ref.n, ctx);
+        if (f.kind === 'median') assert.equal(got.median, ref.value, ctx);
+        if (ref.sumSquares !== null) assert.ok(Math.abs(got.sumSquares! - ref.sumSquares) < 1e-9, ctx);
+        const v = cellValue(f, got).value;
+        assert.ok(v === ref.value || (v !== null && ref.value !== null && Math.abs(v - ref.value) < 1e-9), ctx);
+        if (ref.n === 0) assert.equal(v, null, ctx);
+      });
+      assert.equal(cell.respondents, members.length);
+    }
+    assert.equal(cells.filter((c) => c.keys.every((k) => k === null)).length, 1);
+  }
+
+  // the same generated cases through both paths: the JSONB query, and the typed projection (indicators/projection.ts),
+  // filled by its triggers (projection built before the answers arrive) or by its build (after), every other case
+  it('gives identical numerators, denominators, n, sums of squares and values on 60 random cases (JSONB query and projection)', async function () {
+    this.timeout(60000);
     const t0 = Date.now();
     const db = testEnv().ctx.db;
     const dims: TDisaggregation[] = [{ kind: 'question', name: 't' }, { kind: 'attribute', attribute: 'institution' }];
+    let run = 0;
     await fc.assert(fc.asyncProperty(fc.array(respondent, { maxLength: 12 }), fc.array(formula, { minLength: 1, maxLength: 4 }), fc.constantFrom<MissingCodes>(['dk', 'na'], [99], perItem),
       async (rs, formulas, missingCodes) => {
+        const indicators = formulas.map((formula, i) => ({ id: String(i), formula }));
+        const layout = projectionLayout({ indicators, missingCodes, questions: ['t', 'b'] });
+        const build = () => db.transaction(async (em) => {
+          await em.query(`SELECT pg_advisory_xact_lock(8723, hashtext($1::text))`, [programmeId]);
+          return buildProjection(em, programmeId, waveId, layout, specHash(layout));
+        });
+        const triggers = run++ % 2 === 0;
         await db.query(`DELETE FROM responses WHERE wave_id = $1`, [waveId]);
+        const before = triggers ? await build() : null;
         await db.query(`INSERT INTO responses (programme_id, wave_id, questionnaire_version_id, stakeholder_id, status, answers, submitted_answers, submitted_at)
           SELECT $1, $2, w.questionnaire_version_id, x.s, 'complete', x.a, x.a, now() FROM waves w, jsonb_to_recordset($3::jsonb) AS x(s uuid, a jsonb) WHERE w.id = $2`,
         [programmeId, waveId, JSON.stringify(rs.map((r) => ({ s: stakeholders[r.stakeholder].id, a: r.answers })))]);
-        const q = compileIndicatorQuery({ indicators: formulas.map((formula, i) => ({ id: String(i), formula })), dimensions: dims, cross: true, missingCodes }, waveId);
-        const cells = q.decode(await db.query(q.sql, q.params));
-        const people: Array<Respondent & { keys: string[] }> = rs.map((r) => {
-          const attributes = stakeholders[r.stakeholder].attributes;
-          return { answers: r.answers, attributes, keys: [keyOf((r.answers as Record<string, unknown>).t), String(attributes.institution)] };
-        });
-        for (const cell of cells) {
-          const members = people.filter((p) => cell.keys.every((k, i) => k === null || p.keys[i] === k));
-          formulas.forEach((f, i) => {
-            const ref = evaluateReference(f, members, { missingCodes });
-            const got = cell.values.get(String(i))!;
-            const ctx = JSON.stringify({ f, keys: cell.keys, ref, got });
-            assert.ok(Math.abs(got.numerator - ref.numerator) < 1e-9, ctx);
-            assert.equal(got.denominator, ref.denominator, ctx);
-            assert.equal(got.n, ref.n, ctx);
-            if (f.kind === 'median') assert.equal(got.median, ref.value, ctx);
-            if (ref.sumSquares !== null) assert.ok(Math.abs(got.sumSquares! - ref.sumSquares) < 1e-9, ctx);
-            const v = cellValue(f, got).value;
-            assert.ok(v === ref.value || (v !== null && ref.value !== null && Math.abs(v - ref.value) < 1e-9), ctx);
-            if (ref.n === 0) assert.equal(v, null, ctx);
-          });
-        }
-        assert.equal(cells.filter((c) => c.keys.every((k) => k === null)).length, 1);
+        const q = compileIndicatorQuery({ indicators, dimensions: dims, cross: true, missingCodes }, waveId);
+        const viaJsonb = q.decode(await db.query(q.sql, q.params));
+        checkCells(viaJsonb, rs, formulas, missingCodes, dims);
+        const proj = before ?? await build();
+        assert.equal((await db.query(`SELECT count(*)::int AS n FROM ${proj.tableName}`))[0].n, rs.length);
+        const pq = compileProjectionQuery(proj.spec, proj.tableName, { indicators: indicators.map((i) => i.id), dimensions: dims, cross: true });
+        const viaProjection = pq.decode(await db.query(pq.sql, pq.params));
+        checkCells(viaProjection, rs, formulas, missingCodes, dims);
+        const keys = (cells: SqlCell[]) => cells.map((c) => JSON.stringify(c.keys)).sort();
+        assert.deepEqual(keys(viaProjection), keys(viaJsonb));
+        // an attribute of the roster's attributes (joined at query time) crossed with a roster column (carried by the facts)
+        const other: TDisaggregation[] = [{ kind: 'attribute', attribute: 'grp' }, { kind: 'attribute', attribute: 'sex' }];
+        const oq = compileProjectionQuery(proj.spec, proj.tableName, { indicators: indicators.map((i) => i.id), dimensions: other, cross: true });
+        checkCells(oq.decode(await db.query(oq.sql, oq.params)), rs, formulas, missingCodes, other);
       }), { numRuns: 60, seed: 20211003 });
+    await db.query(`DELETE FROM indicator_projections WHERE wave_id = $1`, [waveId]);
     if (process.env.TEST_TIMING) console.log(`property: ${Date.now() - t0} ms`);
   });
 
