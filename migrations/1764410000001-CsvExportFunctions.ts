@@ -92,9 +92,32 @@ BEGIN
   RETURN marsad_csv_quote((SELECT string_agg(coalesce(labels[array_position(codes, u.p)], u.p), '; ' ORDER BY u.o)
                              FROM unnest(CASE WHEN position(';' IN t) > 0 THEN string_to_array(t, ';') ELSE ARRAY[t] END) WITH ORDINALITY AS u(p, o)));
 END $f$;
+
+-- one export cell of a JSON value, every rule of the JS exporter: NULL for null/""/[]; not labelled: numbers and
+-- booleans bare, text quoted; labelled: Yes/No of checkbox numbers, boolean labels, choice labels, else quoted text
+CREATE OR REPLACE FUNCTION marsad_csv_cell(j jsonb, labelled boolean, yes_no text[], bool_labels text[], bool_true jsonb, codes text[], labels text[])
+RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $f$
+DECLARE t text := jsonb_typeof(j); is_true boolean;
+BEGIN
+  IF t IS NULL OR t = 'null' OR j = '""'::jsonb OR j = '[]'::jsonb THEN RETURN NULL; END IF;
+  IF NOT labelled THEN
+    RETURN CASE t WHEN 'number' THEN marsad_js_number(j::numeric) WHEN 'boolean' THEN j::text ELSE marsad_csv_quote(marsad_js_cell_text(j)) END;
+  END IF;
+  IF yes_no IS NOT NULL AND t = 'number' THEN RETURN CASE WHEN j::numeric = 1 THEN yes_no[1] ELSE yes_no[2] END; END IF;
+  IF bool_labels IS NOT NULL THEN
+    is_true := CASE jsonb_typeof(bool_true)
+      WHEN 'string' THEN t IN ('string', 'array', 'object') AND marsad_js_cell_text(j) = bool_true #>> '{}'
+      WHEN 'boolean' THEN t = 'boolean' AND j = bool_true
+      WHEN 'number' THEN t = 'number' AND j = bool_true
+      ELSE false END;
+    RETURN CASE WHEN is_true THEN bool_labels[1] ELSE bool_labels[2] END;
+  END IF;
+  IF codes IS NOT NULL THEN RETURN marsad_csv_label(marsad_js_cell_text(j), codes, labels); END IF;
+  RETURN marsad_csv_quote(marsad_js_cell_text(j));
+END $f$;
 `;
 
-const NAMES = ['marsad_csv_label(text, text[], text[])', 'marsad_csv_quote(text)', 'marsad_js_cell_text(jsonb)', 'marsad_js_string(jsonb)',
+const NAMES = ['marsad_csv_cell(jsonb, boolean, text[], text[], jsonb, text[], text[])', 'marsad_csv_label(text, text[], text[])', 'marsad_csv_quote(text)', 'marsad_js_cell_text(jsonb)', 'marsad_js_string(jsonb)',
   'marsad_js_stringify(jsonb)', 'marsad_js_number(numeric)'];
 
 export class CsvExportFunctions1764410000001 implements MigrationInterface {

@@ -19,3 +19,11 @@ export function sqlTextArray(values: string[]): string {
 export function sqlJsonb(value: unknown): string {
   return `${sqlLiteral(JSON.stringify(value))}::jsonb`;
 }
+
+/** A quoted identifier ("a""b"); NUL refused, and names PostgreSQL would truncate (over 63 bytes) too. */
+export function sqlIdentifier(name: string): string {
+  if (typeof name !== 'string' || name === '') throw new SqlLiteralError('sqlIdentifier expects a non-empty string');
+  if (name.includes('\0')) throw new SqlLiteralError('NUL cannot appear in an identifier');
+  if (Buffer.byteLength(name, 'utf8') > 63) throw new SqlLiteralError('identifier longer than 63 bytes');
+  return `"${name.replaceAll('"', '""')}"`;
+}

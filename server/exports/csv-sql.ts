@@ -3,7 +3,7 @@
 // COPY can stream them. Pure: every user-authored text enters the SQL through sqlLiteral (COPY takes no parameters).
 import { questionIndex, localised, type TDefinition, type TQuestionInfo, type TValue } from '../../surveys/definition';
 import { codebookColumns, type TCodebookColumn } from '../../surveys/codebook';
-import { sqlJsonb, sqlLiteral, sqlTextArray } from '../db/sql-literal';
+import { sqlIdentifier, sqlJsonb, sqlLiteral, sqlTextArray } from '../db/sql-literal';
 import { safeCsvString } from './cells';
 
 type Lang = 'en' | 'ar';
@@ -78,105 +78,146 @@ const QUOTE = (x: string) =>
   `'"' || replace(CASE WHEN ascii(${x}) IN (61, 43, 45, 64, 9, 13) AND ${x} !~ '^-?[0-9]+([.][0-9]+)?$' THEN '''' || ${x} ELSE ${x} END, '"', '""') || '"'`;
 const csv = (s: string) => sqlLiteral(safeCsvString(s));
 const labelled = (c: TCodebookColumn) => c.choices !== undefined || c.choice !== undefined || c.type === 'boolean';
+/** choice codes that jsonb writes exactly so as a number (so that the JSON text can be matched directly) */
+const PLAIN_NUMBER = /^-?(0|[1-9][0-9]{0,14})(\.[0-9]{0,14}[1-9])?$/;
+const fitsRecord = (key: string) => key !== '' && !key.includes('\0') && Buffer.byteLength(key, 'utf8') <= 63;
 
+type VarKind = 'text' | 'json' | 'jsonb';
+const RANK: Record<VarKind, number> = { text: 0, json: 1, jsonb: 2 };
+type Cell = CellSource & { col: TCodebookColumn };
+
+/**
+ * Top-level answer keys come out of ONE jsonb_to_record per row, typed by what their cells need: text (choice labels
+ * matched on the text), json (the JSON text: a string without escapes is already its CSV cell), or jsonb (containment
+ * for multi-selects). Nested cells and everything unusual go to marsad_csv_cell, the general rule in SQL.
+ */
 class Compiler {
-  readonly paths = new Map<string, { n: number; path: Step[]; text: boolean }>();
+  readonly keys = new Map<string, { n: number; kind: VarKind }>();
   constructor(readonly values: 'codes' | Lang) {}
 
-  /** l1.jN (the jsonb), l2.tN (its jsonb_typeof), l2.xN (its text when scalar) of a path, extracted once per row. */
-  ref(path: Step[], text: boolean) {
-    const id = JSON.stringify(path);
-    let p = this.paths.get(id);
-    if (!p) { p = { n: this.paths.size, path, text }; this.paths.set(id, p); }
-    p.text ||= text;
-    return { J: `l1.j${p.n}`, T: `l2.t${p.n}`, X: `l2.x${p.n}` };
+  private lang(c: Cell): Lang | undefined { return this.values === 'codes' || !labelled(c.col) ? undefined : this.values; }
+
+  /** pass 1: what the cell needs from its top-level key */
+  need(c: Cell): void {
+    const path = c.src.path;
+    if (path.length !== 1 || typeof path[0] !== 'string' || !fitsRecord(path[0])) return;
+    const kind: VarKind = c.src.kind !== 'json' ? 'jsonb' : this.lang(c) && this.choiceRule(c) ? 'text' : 'json';
+    const k = this.keys.get(path[0]);
+    if (!k) this.keys.set(path[0], { n: this.keys.size, kind });
+    else if (RANK[kind] > RANK[k.kind]) k.kind = kind;
   }
 
-  cell(c: CellSource & { col: TCodebookColumn }): string {
-    const { src, col, q } = c;
-    const lang = this.values === 'codes' || !labelled(col) ? undefined : this.values;
-    const yesNo = (l: Lang) => [csv(l === 'ar' ? 'نعم' : 'Yes'), csv(l === 'ar' ? 'لا' : 'No')];
+  private v(path: Step[]): { kind: VarKind | 'path'; ref: string; jsonb: string } {
+    const k = path.length === 1 && typeof path[0] === 'string' ? this.keys.get(path[0]) : undefined;
+    const viaPath = `(r.answers ${path.map(step).join(' ')})`;
+    if (!k) return { kind: 'path', ref: viaPath, jsonb: viaPath };
+    const col = `x.${sqlIdentifier(path[0] as string)}`;
+    // json → text is a binary-coercible cast (free): the JSON text as text
+    const ref = k.kind === 'json' ? `(${col})::text` : col;
+    return { kind: k.kind, ref, jsonb: k.kind === 'jsonb' ? col : k.kind === 'json' ? `(${col})::jsonb` : viaPath };
+  }
+
+  private choiceRule(c: Cell): boolean {
+    return !!c.col.choices && c.col.choice === undefined && !this.booleanRule(c);
+  }
+
+  private choices(c: Cell): Array<{ code: string; name: string }> {
+    const seen = new Set<string>();
+    const out: Array<{ code: string; name: string }> = [];
+    for (const ch of c.col.choices ?? []) {
+      const code = String(ch.value);
+      if (seen.has(code)) continue;
+      seen.add(code);
+      out.push({ code, name: this.values === 'ar' ? ch.ar : ch.en });
+    }
+    return out;
+  }
+
+  /** marsad_csv_cell with the column's rules as literals */
+  private general(c: Cell, jsonb: string): string {
+    const lang = this.lang(c);
+    if (!lang) return `marsad_csv_cell(${jsonb}, false, NULL, NULL, NULL, NULL, NULL)`;
+    const { col, q } = c;
+    const yesNo = col.choice !== undefined && MULTI_TYPES.includes(q.type) ? `ARRAY[${csv(lang === 'ar' ? 'نعم' : 'Yes')}, ${csv(lang === 'ar' ? 'لا' : 'No')}]` : 'NULL';
+    const b = this.booleanRule(c);
+    const bool = b ? `ARRAY[${b.yes}, ${b.no}], ${sqlJsonb(q.valueTrue ?? true)}` : 'NULL, NULL';
+    const ch = this.choices(c);
+    const codes = col.choices && col.choice === undefined ? `${sqlTextArray(ch.map((x) => x.code))}, ${sqlTextArray(ch.map((x) => x.name))}` : 'NULL, NULL';
+    return `marsad_csv_cell(${jsonb}, true, ${yesNo}, ${bool}, ${codes})`;
+  }
+
+  cell(c: Cell): string {
+    const { src } = c;
+    const lang = this.lang(c);
+    const v = this.v(src.path);
+    const J = v.jsonb;
     switch (src.kind) {
       case 'member': {
-        const { J, T } = this.ref(src.path, false);
-        const [one, zero] = lang ? yesNo(lang) : [`'1'`, `'0'`];
-        return `CASE WHEN ${T} = 'array' AND ${J} <> '[]' THEN CASE WHEN ${J} @> ${sqlJsonb([src.value])} THEN ${one} ELSE ${zero} END END`;
+        const [one, zero] = lang ? [csv(lang === 'ar' ? 'نعم' : 'Yes'), csv(lang === 'ar' ? 'لا' : 'No')] : [`'1'`, `'0'`];
+        return `CASE WHEN jsonb_typeof(${J}) = 'array' AND ${J} <> '[]' THEN CASE WHEN ${J} @> ${sqlJsonb([src.value])} THEN ${one} ELSE ${zero} END END`;
       }
       case 'rank': {
-        const { J, T } = this.ref(src.path, false);
         const pos = `(SELECT e.o::text FROM jsonb_array_elements(${J}) WITH ORDINALITY AS e(v, o) WHERE e.v = ${sqlJsonb(src.value)} ORDER BY e.o LIMIT 1)`;
-        return `CASE WHEN ${T} = 'array' THEN ${lang ? `'"' || ${pos} || '"'` : pos} END`;
+        return `CASE WHEN jsonb_typeof(${J}) = 'array' THEN ${lang ? `'"' || ${pos} || '"'` : pos} END`;
       }
       case 'others': {
-        const { J, T, X } = this.ref(src.path, true);
         const known = sqlTextArray(src.known);
-        const text = `CASE ${T} WHEN 'string' THEN CASE WHEN ${X} <> '' AND NOT (${X} = ANY (${known})) THEN ${X} END
+        const text = `CASE jsonb_typeof(${J}) WHEN 'string' THEN CASE WHEN ${J} #>> '{}' <> '' AND NOT (${J} #>> '{}' = ANY (${known})) THEN ${J} #>> '{}' END
           WHEN 'array' THEN (SELECT string_agg(e.v #>> '{}', ';' ORDER BY e.o) FROM jsonb_array_elements(${J}) WITH ORDINALITY AS e(v, o)
             WHERE jsonb_typeof(e.v) = 'string' AND e.v #>> '{}' <> '' AND NOT (e.v #>> '{}' = ANY (${known}))) END`;
-        const b = lang && this.booleanRule(col, q, lang);
+        const b = lang && this.booleanRule(c);
         if (b) return `CASE WHEN (${text}) IS NULL THEN NULL WHEN (${text}) = ${b.trueString ?? 'NULL'} THEN ${b.yes} ELSE ${b.no} END`;
         return `marsad_csv_quote(${text})`;
       }
-      case 'json': return lang ? this.labelledJson(c, lang) : this.codesJson(src.path);
-    }
-  }
-
-  private number(J: string, X: string, quoted: boolean): string {
-    return quoted
-      ? `CASE WHEN strpos(${X}, '.') = 0 AND octet_length(${X}) <= 15 THEN '"' || ${X} || '"' ELSE marsad_csv_quote(marsad_js_number(${J}::numeric)) END`
-      : `CASE WHEN strpos(${X}, '.') = 0 AND octet_length(${X}) <= 15 THEN ${X} ELSE marsad_js_number(${J}::numeric) END`;
-  }
-
-  /** cellOf(value) written as @json2csv writes it: strings quoted and neutralised, numbers and booleans bare. */
-  private codesJson(path: Step[]): string {
-    const { J, T, X } = this.ref(path, true);
-    return `CASE ${T} WHEN 'string' THEN CASE WHEN ${X} <> '' THEN ${QUOTE(X)} END WHEN 'number' THEN ${this.number(J, X, false)}
-      WHEN 'boolean' THEN ${X} WHEN 'array' THEN marsad_csv_quote(marsad_js_cell_text(${J})) WHEN 'object' THEN marsad_csv_quote(marsad_js_stringify(${J})) END`;
-  }
-
-  /** labelFor of surveys/codebook.ts (Yes/No of checkbox cells, boolean labels, choice labels, else the text), quoted. */
-  private labelledJson(c: CellSource & { col: TCodebookColumn }, lang: Lang): string {
-    const { col, q } = c;
-    const { J, T, X } = this.ref((c.src as { path: Step[] }).path, true);
-    const isNull = `${T} IS NULL OR ${T} = 'null' OR (${T} = 'string' AND ${X} = '') OR (${T} = 'array' AND ${J} = '[]')`;
-    const whens: string[] = [`WHEN ${isNull} THEN NULL`];
-    if (col.choice !== undefined && MULTI_TYPES.includes(q.type)) {
-      const [yes, no] = [csv(lang === 'ar' ? 'نعم' : 'Yes'), csv(lang === 'ar' ? 'لا' : 'No')];
-      whens.push(`WHEN ${T} = 'number' THEN CASE WHEN ${J}::numeric = 1 THEN ${yes} ELSE ${no} END`);
-    }
-    const b = this.booleanRule(col, q, lang);
-    if (b) {
-      const vt = q.valueTrue ?? true;
-      const isTrue = typeof vt === 'boolean' ? `${T} = 'boolean' AND ${X} = '${vt}'`
-        : typeof vt === 'number' && Number.isFinite(vt) ? `${T} = 'number' AND ${J}::numeric = ${sqlLiteral(String(vt))}::numeric`
-          : typeof vt === 'string' ? `(${T} = 'string' AND ${X} = ${b.trueString}) OR (${T} IN ('array', 'object') AND marsad_js_cell_text(${J}) = ${b.trueString})`
-            : 'false';
-      return `CASE ${whens.join(' ')} WHEN ${isTrue} THEN ${b.yes} ELSE ${b.no} END`;
-    }
-    if (col.choices && col.choice === undefined) {
-      // fast path: the scalar's text equals a choice's String(value); anything else (decimals written otherwise, ";"-lists,
-      // arrays, objects) takes the general function. Codes that could be confused with JSON text or a list stay out.
-      const seen = new Set<string>();
-      const codes: string[] = [], names: string[] = [];
-      for (const ch of col.choices) {
-        const code = String(ch.value);
-        if (seen.has(code)) continue;
-        seen.add(code);
-        codes.push(code);
-        names.push(lang === 'ar' ? ch.ar : ch.en);
+      case 'json': {
+        const general = this.general(c, J);
+        if (!lang) return v.kind === 'json' ? this.codesFast(v.ref, general) : general;
+        if (this.choiceRule(c)) return this.choiceFast(c, v, general);
+        const b = this.booleanRule(c);
+        if (b && v.kind === 'json') {
+          // value === valueTrue → yes; any other value that is not empty ("", []) → no; numbers, containers and
+          // escaped strings (1.0 === 1, ["yes"] → "yes") take the general rule
+          const V = v.ref;
+          const vt: unknown = c.q.valueTrue ?? true;
+          const other = typeof vt === 'number' ? `ascii(${V}) NOT IN (34, 45, 91, 123) AND NOT ascii(${V}) BETWEEN 48 AND 57`
+            : `ascii(${V}) NOT IN (91, 123) AND ${V} <> '""' AND strpos(${V}, '\\') = 0`;
+          return `CASE WHEN ${V} IS NULL THEN NULL WHEN ${V} = ${sqlLiteral(JSON.stringify(vt))} THEN ${b.yes} WHEN ${other} THEN ${b.no} ELSE ${general} END`;
+        }
+        return general;
       }
-      const fast = codes.map((code, i) => ({ code, name: names[i] })).filter(({ code }) => code !== '' && !code.includes(';') && !/^[[{]/.test(code));
-      const general = `marsad_csv_label(marsad_js_cell_text(${J}), ${sqlTextArray(codes)}, ${sqlTextArray(names)})`;
-      if (!fast.length) return general;
-      return `CASE ${X} ${fast.map(({ code, name }) => `WHEN ${sqlLiteral(code)} THEN ${csv(name)}`).join(' ')} ELSE ${general} END`;
     }
-    return `CASE ${whens.join(' ')} WHEN ${T} = 'string' THEN ${QUOTE(X)} WHEN ${T} = 'number' THEN ${this.number(J, X, true)}
-      ELSE marsad_csv_quote(marsad_js_cell_text(${J})) END`;
+  }
+
+  /** cellOf(value) as @json2csv writes it, from the JSON text (jsonb writes no JSON null here: that is SQL NULL). */
+  private codesFast(V: string, general: string): string {
+    return `CASE WHEN ${V} IS NULL THEN NULL
+      WHEN ascii(${V}) = 34 AND strpos(${V}, '\\') = 0 THEN CASE WHEN ${V} = '""' THEN NULL
+        WHEN left(${V}, 2) IN ('"=', '"+', '"-', '"@') AND ${V} !~ '^"-[0-9]+([.][0-9]+)?"$' THEN '"''' || substr(${V}, 2) ELSE ${V} END
+      WHEN (ascii(${V}) BETWEEN 48 AND 57 OR ascii(${V}) = 45) AND strpos(${V}, '.') = 0 AND octet_length(${V}) <= 15 THEN ${V}
+      WHEN ${V} = 'true' OR ${V} = 'false' THEN ${V}
+      ELSE ${general} END`;
+  }
+
+  /** choice labels: the value's text (or JSON text) matched against the codes; the rest (lists, decimals written
+   *  otherwise, containers) takes the general rule. Codes that could be confused with JSON text or a list stay out. */
+  private choiceFast(c: Cell, v: { kind: VarKind | 'path'; ref: string }, general: string): string {
+    const fast = this.choices(c).filter(({ code }) => code !== '' && !code.includes(';') && !/^[[{]/.test(code));
+    if (v.kind === 'path' || !fast.length) return general;
+    const whens = fast.map(({ code, name }) => {
+      const forms = v.kind === 'json'
+        ? [JSON.stringify(code), ...(PLAIN_NUMBER.test(code) || code === 'true' || code === 'false' ? [code] : [])]
+        : [code];
+      return `WHEN ${forms.map(sqlLiteral).join(', ')} THEN ${csv(name)}`;
+    });
+    const subject = v.kind === 'jsonb' ? `(${v.ref} #>> '{}')` : v.ref;
+    return `CASE WHEN ${v.ref} IS NULL THEN NULL ELSE CASE ${subject} ${whens.join(' ')} ELSE ${general} END END`;
   }
 
   /** A boolean question's label rule (not for matrix cells): labelTrue/labelFalse or Yes/No. */
-  private booleanRule(col: TCodebookColumn, q: TQuestionInfo, lang: Lang): { yes: string; no: string; trueString?: string } | undefined {
-    if (q.type !== 'boolean' || col.row !== undefined || col.column !== undefined) return undefined;
+  private booleanRule(c: { col: TCodebookColumn; q: TQuestionInfo }): { yes: string; no: string; trueString?: string } | undefined {
+    const { col, q } = c;
+    if (this.values === 'codes' || q.type !== 'boolean' || col.row !== undefined || col.column !== undefined) return undefined;
+    const lang = this.values;
     const label = (v: unknown, dflt: [string, string]) => { const l = localised(v); return (lang === 'ar' ? l.ar : l.en) || (lang === 'ar' ? dflt[1] : dflt[0]); };
     const vt = q.valueTrue ?? true;
     return { yes: csv(label(q.element.labelTrue, ['Yes', 'نعم'])), no: csv(label(q.element.labelFalse, ['No', 'لا'])),
@@ -198,31 +239,30 @@ function concatAll(parts: string[]): string {
 export function compileCsvSelect(o: CsvSelectInput): string {
   const lang = o.values === 'codes' ? undefined : o.values;
   const comp = new Compiler(o.values);
-  const answerCells = cellSources(o.definition).map((c) => comp.cell(c));
+  const sources = cellSources(o.definition);
+  for (const c of sources) comp.need(c);
+  const answerCells = sources.map((c) => comp.cell(c));
   const mapped = (expr: string, map: Array<[string, string]>) =>
     (map.length ? `CASE ${expr} ${map.map(([k, v]) => `WHEN ${sqlLiteral(k)} THEN ${csv(v)}`).join(' ')} ELSE ${QUOTE(expr)} END` : QUOTE(expr));
   const labels = (m: Labels): Array<[string, string]> => (lang ? Object.entries(m).map(([k, v]) => [k, v[lang]]) : []);
   const iso = (c: string) => `'"' || to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"'`;
-  const meta = [`'"' || b.id::text || '"'`, csv(o.waveName), 'b.version::text', QUOTE('b.language'), mapped('b.status', labels(o.statusLabels)),
-    iso('b.started_at'), iso('b.submitted_at'), mapped('b.institution', lang ? (o.institutions ?? []).map((i) => [i.code, i[lang]]) : []),
-    mapped('b.sex', labels(o.sexLabels))];
-  const cells = [...meta, ...answerCells];
+  const meta = [`'"' || r.id::text || '"'`, csv(o.waveName), 'qv.version::text', QUOTE('r.language'), mapped('r.status', labels(o.statusLabels)),
+    iso('r.started_at'), iso('r.submitted_at'), mapped('s.institution', lang ? (o.institutions ?? []).map((i) => [i.code, i[lang]]) : []),
+    mapped('s.sex', labels(o.sexLabels))];
   const parts = [`E'\\r\\n'`];
-  cells.forEach((c, i) => parts.push(...(i ? [`','`] : []), `(${c})`));
-  const paths = [...comp.paths.values()];
-  const l1 = paths.map((p) => `l0.a ${p.path.map(step).join(' ')} AS j${p.n}`);
-  const l2 = paths.flatMap((p) => [`jsonb_typeof(l1.j${p.n}) AS t${p.n}`, ...(p.text ? [`l1.j${p.n} #>> '{}' AS x${p.n}`] : [])]);
+  [...meta, ...answerCells].forEach((c, i) => parts.push(...(i ? [`','`] : []), `(${c})`));
+  const keys = [...comp.keys.entries()];
+  // one jsonb_to_record per row (a function scan: it can run in parallel workers with the cells, below the sort)
+  const record = keys.length
+    ? `CROSS JOIN LATERAL jsonb_to_record(CASE WHEN jsonb_typeof(r.answers) = 'object' THEN r.answers ELSE '{}' END)
+         AS x(${keys.map(([key, k]) => `${sqlIdentifier(key)} ${k.kind}`).join(', ')})`
+    : '';
   return `SELECT ${concatAll(parts)} AS line
-  FROM (SELECT r.id, qv.version, r.language, r.status, r.started_at, r.submitted_at, s.institution, s.sex, r.answers
-          FROM responses r
-          JOIN questionnaire_versions qv ON qv.id = r.questionnaire_version_id
-          LEFT JOIN stakeholders s ON s.id = r.stakeholder_id AND s.programme_id = r.programme_id
-         WHERE r.programme_id = ${sqlLiteral(o.programmeId)}::uuid AND r.wave_id = ${sqlLiteral(o.waveId)}::uuid
-           AND (${o.drafts ? 'true' : 'false'} OR r.status = 'complete')${o.skipExcluded ? ' AND r.excluded_at IS NULL' : ''}
-         ORDER BY r.submitted_at NULLS LAST, r.started_at, r.id OFFSET 0) b
-  -- detoasted once per row ('{}' || x returns x itself), then each answer path extracted once
-  CROSS JOIN LATERAL (SELECT '{}'::jsonb || b.answers AS a OFFSET 0) l0
-  ${paths.length ? `CROSS JOIN LATERAL (SELECT ${l1.join(', ')} OFFSET 0) l1
-  CROSS JOIN LATERAL (SELECT ${l2.join(', ')} OFFSET 0) l2` : ''}
-  ORDER BY b.submitted_at NULLS LAST, b.started_at, b.id`;
+  FROM responses r
+  JOIN questionnaire_versions qv ON qv.id = r.questionnaire_version_id
+  LEFT JOIN stakeholders s ON s.id = r.stakeholder_id AND s.programme_id = r.programme_id
+  ${record}
+ WHERE r.programme_id = ${sqlLiteral(o.programmeId)}::uuid AND r.wave_id = ${sqlLiteral(o.waveId)}::uuid
+   AND (${o.drafts ? 'true' : 'false'} OR r.status = 'complete')${o.skipExcluded ? ' AND r.excluded_at IS NULL' : ''}
+ ORDER BY r.submitted_at NULLS LAST, r.started_at, r.id`;
 }
