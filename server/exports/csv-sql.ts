@@ -78,21 +78,18 @@ const QUOTE = (x: string) =>
   `'"' || replace(CASE WHEN ascii(${x}) IN (61, 43, 45, 64, 9, 13) AND ${x} !~ '^-?[0-9]+([.][0-9]+)?$' THEN '''' || ${x} ELSE ${x} END, '"', '""') || '"'`;
 const csv = (s: string) => sqlLiteral(safeCsvString(s));
 const labelled = (c: TCodebookColumn) => c.choices !== undefined || c.choice !== undefined || c.type === 'boolean';
-/** choice codes that jsonb writes exactly so as a number (so that the JSON text can be matched directly) */
-const PLAIN_NUMBER = /^-?(0|[1-9][0-9]{0,14})(\.[0-9]{0,14}[1-9])?$/;
 const fitsRecord = (key: string) => key !== '' && !key.includes('\0') && Buffer.byteLength(key, 'utf8') <= 63;
 
-type VarKind = 'text' | 'json' | 'jsonb';
-const RANK: Record<VarKind, number> = { text: 0, json: 1, jsonb: 2 };
 type Cell = CellSource & { col: TCodebookColumn };
+interface Ref { t?: string; j: string; jcol: boolean }
 
 /**
- * Top-level answer keys come out of ONE jsonb_to_record per row, typed by what their cells need: text (choice labels
- * matched on the text), json (the JSON text: a string without escapes is already its CSV cell), or jsonb (containment
- * for multi-selects). Nested cells and everything unusual go to marsad_csv_cell, the general rule in SQL.
+ * Top-level answer keys come out of two jsonb_to_record calls per row (function scans, so they run in the parallel
+ * workers with the cells): x.<key> as text (choice codes, numbers, strings) and y.<key> as jsonb (its type,
+ * containment for multi-selects). Nested cells and everything unusual go to marsad_csv_cell, the general rule in SQL.
  */
 class Compiler {
-  readonly keys = new Map<string, { n: number; kind: VarKind }>();
+  readonly keys = new Map<string, { text: boolean; jsonb: boolean }>();
   constructor(readonly values: 'codes' | Lang) {}
 
   private lang(c: Cell): Lang | undefined { return this.values === 'codes' || !labelled(c.col) ? undefined : this.values; }
@@ -101,20 +98,20 @@ class Compiler {
   need(c: Cell): void {
     const path = c.src.path;
     if (path.length !== 1 || typeof path[0] !== 'string' || !fitsRecord(path[0])) return;
-    const kind: VarKind = c.src.kind !== 'json' ? 'jsonb' : this.lang(c) && this.choiceRule(c) ? 'text' : 'json';
-    const k = this.keys.get(path[0]);
-    if (!k) this.keys.set(path[0], { n: this.keys.size, kind });
-    else if (RANK[kind] > RANK[k.kind]) k.kind = kind;
+    const k = this.keys.get(path[0]) ?? { text: false, jsonb: false };
+    this.keys.set(path[0], k);
+    if (c.src.kind !== 'json') { k.jsonb = true; return; }
+    const choice = this.lang(c) && this.choiceRule(c);
+    if (!choice) k.jsonb = true;
+    if (!this.lang(c) || choice) k.text = true;
   }
 
-  private v(path: Step[]): { kind: VarKind | 'path'; ref: string; jsonb: string } {
+  private v(path: Step[]): Ref {
     const k = path.length === 1 && typeof path[0] === 'string' ? this.keys.get(path[0]) : undefined;
     const viaPath = `(r.answers ${path.map(step).join(' ')})`;
-    if (!k) return { kind: 'path', ref: viaPath, jsonb: viaPath };
-    const col = `x.${sqlIdentifier(path[0] as string)}`;
-    // json → text is a binary-coercible cast (free): the JSON text as text
-    const ref = k.kind === 'json' ? `(${col})::text` : col;
-    return { kind: k.kind, ref, jsonb: k.kind === 'jsonb' ? col : k.kind === 'json' ? `(${col})::jsonb` : viaPath };
+    if (!k) return { j: viaPath, jcol: false };
+    const id = sqlIdentifier(path[0] as string);
+    return { t: k.text ? `x.${id}` : undefined, j: k.jsonb ? `y.${id}` : viaPath, jcol: k.jsonb };
   }
 
   private choiceRule(c: Cell): boolean {
@@ -150,7 +147,7 @@ class Compiler {
     const { src } = c;
     const lang = this.lang(c);
     const v = this.v(src.path);
-    const J = v.jsonb;
+    const J = v.j;
     switch (src.kind) {
       case 'member': {
         const [one, zero] = lang ? [csv(lang === 'ar' ? 'نعم' : 'Yes'), csv(lang === 'ar' ? 'لا' : 'No')] : [`'1'`, `'0'`];
@@ -171,46 +168,33 @@ class Compiler {
       }
       case 'json': {
         const general = this.general(c, J);
-        if (!lang) return v.kind === 'json' ? this.codesFast(v.ref, general) : general;
-        if (this.choiceRule(c)) return this.choiceFast(c, v, general);
+        if (!lang) return v.t && v.jcol ? this.codesFast(v.t, J, general) : general;
+        if (this.choiceRule(c)) return v.t ? this.choiceFast(c, v.t, general) : general;
         const b = this.booleanRule(c);
-        if (b && v.kind === 'json') {
-          // value === valueTrue → yes; any other value that is not empty ("", []) → no; numbers, containers and
-          // escaped strings (1.0 === 1, ["yes"] → "yes") take the general rule
-          const V = v.ref;
-          const vt: unknown = c.q.valueTrue ?? true;
-          const other = typeof vt === 'number' ? `ascii(${V}) NOT IN (34, 45, 91, 123) AND NOT ascii(${V}) BETWEEN 48 AND 57`
-            : `ascii(${V}) NOT IN (91, 123) AND ${V} <> '""' AND strpos(${V}, '\\') = 0`;
-          return `CASE WHEN ${V} IS NULL THEN NULL WHEN ${V} = ${sqlLiteral(JSON.stringify(vt))} THEN ${b.yes} WHEN ${other} THEN ${b.no} ELSE ${general} END`;
+        if (b && v.jcol) {
+          // value === valueTrue → yes (jsonb equality: 1.0 = 1 as in JS); another boolean, number or non-empty string → no
+          return `CASE WHEN ${J} IS NULL THEN NULL WHEN ${J} = ${sqlJsonb(c.q.valueTrue ?? true)} THEN ${b.yes}
+            WHEN jsonb_typeof(${J}) IN ('boolean', 'number') OR (jsonb_typeof(${J}) = 'string' AND ${J} <> '""') THEN ${b.no} ELSE ${general} END`;
         }
         return general;
       }
     }
   }
 
-  /** cellOf(value) as @json2csv writes it, from the JSON text (jsonb writes no JSON null here: that is SQL NULL). */
-  private codesFast(V: string, general: string): string {
-    return `CASE WHEN ${V} IS NULL THEN NULL
-      WHEN ascii(${V}) = 34 AND strpos(${V}, '\\') = 0 THEN CASE WHEN ${V} = '""' THEN NULL
-        WHEN left(${V}, 2) IN ('"=', '"+', '"-', '"@') AND ${V} !~ '^"-[0-9]+([.][0-9]+)?"$' THEN '"''' || substr(${V}, 2) ELSE ${V} END
-      WHEN (ascii(${V}) BETWEEN 48 AND 57 OR ascii(${V}) = 45) AND strpos(${V}, '.') = 0 AND octet_length(${V}) <= 15 THEN ${V}
-      WHEN ${V} = 'true' OR ${V} = 'false' THEN ${V}
-      ELSE ${general} END`;
+  /** cellOf(value) as @json2csv writes it: strings quoted and neutralised, numbers and booleans bare. */
+  private codesFast(T: string, J: string, general: string): string {
+    return `CASE jsonb_typeof(${J}) WHEN 'string' THEN CASE WHEN ${T} <> '' THEN ${QUOTE(T)} END
+      WHEN 'number' THEN CASE WHEN strpos(${T}, '.') = 0 AND octet_length(${T}) <= 15 THEN ${T} ELSE marsad_js_number(${J}::numeric) END
+      WHEN 'boolean' THEN ${T} WHEN 'array' THEN ${general} WHEN 'object' THEN ${general} END`;
   }
 
   /** choice labels: the value's text (or JSON text) matched against the codes; the rest (lists, decimals written
    *  otherwise, containers) takes the general rule. Codes that could be confused with JSON text or a list stay out. */
-  private choiceFast(c: Cell, v: { kind: VarKind | 'path'; ref: string }, general: string): string {
+  private choiceFast(c: Cell, T: string, general: string): string {
     const fast = this.choices(c).filter(({ code }) => code !== '' && !code.includes(';') && !/^[[{]/.test(code));
-    if (v.kind === 'path' || !fast.length) return general;
-    const whens = fast.map(({ code, name }) => {
-      const forms = v.kind === 'json'
-        ? [JSON.stringify(code), ...(PLAIN_NUMBER.test(code) || code === 'true' || code === 'false' ? [code] : [])]
-        : [code];
-      return `WHEN ${forms.map(sqlLiteral).join(', ')} THEN ${csv(name)}`;
-    });
-    const subject = v.kind === 'jsonb' ? `(${v.ref} #>> '{}')` : v.ref;
-    return `CASE WHEN ${v.ref} IS NULL THEN NULL ELSE CASE ${subject} ${whens.join(' ')} ELSE ${general} END END`;
+    if (!fast.length) return general;
+    const whens = fast.map(({ code, name }) => `WHEN ${sqlLiteral(code)} THEN ${csv(name)}`);
+    return `CASE WHEN ${T} IS NULL THEN NULL ELSE CASE ${T} ${whens.join(' ')} ELSE ${general} END END`;
   }
 
   /** A boolean question's label rule (not for matrix cells): labelTrue/labelFalse or Yes/No. */
@@ -252,16 +236,15 @@ export function compileCsvSelect(o: CsvSelectInput): string {
   const parts = [`E'\\r\\n'`];
   [...meta, ...answerCells].forEach((c, i) => parts.push(...(i ? [`','`] : []), `(${c})`));
   const keys = [...comp.keys.entries()];
-  // one jsonb_to_record per row (a function scan: it can run in parallel workers with the cells, below the sort)
-  const record = keys.length
-    ? `CROSS JOIN LATERAL jsonb_to_record(CASE WHEN jsonb_typeof(r.answers) = 'object' THEN r.answers ELSE '{}' END)
-         AS x(${keys.map(([key, k]) => `${sqlIdentifier(key)} ${k.kind}`).join(', ')})`
-    : '';
+  const object = `CASE WHEN jsonb_typeof(r.answers) = 'object' THEN r.answers ELSE '{}' END`;
+  const record = (alias: string, kind: 'text' | 'jsonb', names: string[]) => (names.length
+    ? `CROSS JOIN LATERAL jsonb_to_record(${object}) AS ${alias}(${names.map((n) => `${sqlIdentifier(n)} ${kind}`).join(', ')})` : '');
+  const records = [record('x', 'text', keys.filter(([, k]) => k.text).map(([n]) => n)), record('y', 'jsonb', keys.filter(([, k]) => k.jsonb).map(([n]) => n))].join('\n  ');
   return `SELECT ${concatAll(parts)} AS line
   FROM responses r
   JOIN questionnaire_versions qv ON qv.id = r.questionnaire_version_id
   LEFT JOIN stakeholders s ON s.id = r.stakeholder_id AND s.programme_id = r.programme_id
-  ${record}
+  ${records}
  WHERE r.programme_id = ${sqlLiteral(o.programmeId)}::uuid AND r.wave_id = ${sqlLiteral(o.waveId)}::uuid
    AND (${o.drafts ? 'true' : 'false'} OR r.status = 'complete')${o.skipExcluded ? ' AND r.excluded_at IS NULL' : ''}
  ORDER BY r.submitted_at NULLS LAST, r.started_at, r.id`;

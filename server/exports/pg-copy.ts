@@ -79,14 +79,14 @@ export async function copyTextTo(db: DataSource, o: CopyOptions, out: Writable):
   client.on('end', lost);
   try {
     await client.query(`SELECT set_config('application_name', $1, false), set_config('statement_timeout', '0', false),
-      set_config('extra_float_digits', '1', false)`, [`marsad-export:${o.tag}`.slice(0, 63)]);
+      set_config('extra_float_digits', '1', false), set_config('enable_memoize', 'off', false)`, [`marsad-export:${o.tag}`.slice(0, 63)]);
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const sql = await o.select(async (q, params) => (await client.query(q, params)).rows);
     const copy = client.query(copyTo(`COPY (${sql}) TO STDOUT WITH (FORMAT binary)`));
     out.write(o.head);
     await pipeline(copy, text, out);
     await client.query('COMMIT');
-    await client.query('RESET application_name; RESET statement_timeout; RESET extra_float_digits');
+    await client.query('RESET application_name; RESET statement_timeout; RESET extra_float_digits; RESET enable_memoize');
     client.removeListener('error', lost);
     client.removeListener('end', lost);
     release();
