@@ -14,7 +14,11 @@ import { createDataSource, runMigrations } from '../server/db/data-source';
 import { loadWave, responsesQuery, streamResponsesCsv, streamResponsesCsvJs } from '../server/exports/responses-csv';
 import { institutionNames } from '../server/exports/report-data';
 
-export interface ExportBenchRow { what: string; rows: number; seconds: number; rowsPerSec: number; megabytes: number; peakRssMb: number; rssBeforeMb: number }
+export interface ExportBenchRow {
+  what: string; rows: number; seconds: number; rowsPerSec: number; megabytes: number; peakRssMb: number; rssBeforeMb: number;
+  /** exporters: the COPY rate measured right before this row (the machine is shared: the first COPY row can be minutes old) */
+  adjacentCopyRowsPerSec?: number;
+}
 
 const LIKERT = [1, 2, 3, 4, 5].map((v) => ({ value: v, text: { default: `${v} - level ${v}`, ar: `${v} - المستوى ${v}` } }));
 const INSTITUTIONS = ['MFA', 'DI', 'MoI', 'MoJ', 'MSMA', 'NTBSM', 'HoR', 'MoSA', 'MoY', 'CSO'];
@@ -123,10 +127,11 @@ export async function benchExportCsv(n = 1_000_000, opts: { js?: boolean } = {})
     console.log(`generated ${n} responses in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const out: ExportBenchRow[] = [];
 
-    // 1. COPY of the same rows (the physical limit: Postgres writing CSV itself), through psql
+    // 1. COPY of the same rows (the physical limit: Postgres writing CSV itself), through psql; measured first and
+    //    again right before each exporter
     const { sql } = responsesQuery({ programmeId: p.id, waveId: w.id, drafts: false });
     const copySql = `COPY (${sql.replace('$1', `'${p.id}'`).replace('$2', `'${w.id}'`).replace('$3::boolean', 'false')}) TO STDOUT WITH (FORMAT csv, HEADER)`;
-    {
+    const copy = async (): Promise<ExportBenchRow> => {
       const t = process.hrtime.bigint();
       const child = spawn('psql', [pg.url, '-X', '-q', '-c', copySql], { stdio: ['ignore', 'pipe', 'inherit'] });
       const rss = rssSampler(child.pid);
@@ -134,15 +139,20 @@ export async function benchExportCsv(n = 1_000_000, opts: { js?: boolean } = {})
       child.stdout.on('data', (c: Buffer) => { bytes += c.length; for (let i = c.indexOf(10); i >= 0; i = c.indexOf(10, i + 1)) lines++; });
       await new Promise<void>((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`psql exited ${code}`)))));
       const s = Number(process.hrtime.bigint() - t) / 1e9;
-      out.push({ what: 'COPY … TO STDOUT (psql)', rows: lines - 1, seconds: s, rowsPerSec: (lines - 1) / s, megabytes: bytes / 1048576, peakRssMb: rss.stop(), rssBeforeMb: rss.before });
-    }
+      return { what: 'COPY … TO STDOUT (psql)', rows: lines - 1, seconds: s, rowsPerSec: (lines - 1) / s, megabytes: bytes / 1048576, peakRssMb: rss.stop(), rssBeforeMb: rss.before };
+    };
+    out.push(await copy());
+    const exporter = async (what: string, args: string[]) => {
+      const ref = await copy();
+      out.push({ ...(await exportInChild(what, args)), adjacentCopyRowsPerSec: ref.rowsPerSec });
+    };
     // 2. the exporters, each in its own process: COPY path (the export), then the former JS path for comparison
     for (const values of ['ar', 'codes'] as const) {
-      out.push(await exportInChild(`Marsad exporter, SQL + COPY (values=${values})`, [pg.url, p.id, w.id, values, 'copy']));
+      await exporter(`Marsad exporter, SQL + COPY (values=${values})`, [pg.url, p.id, w.id, values, 'copy']);
     }
     if (opts.js !== false) {
       for (const values of ['ar', 'codes'] as const) {
-        out.push(await exportInChild(`former JS exporter (values=${values})`, [pg.url, p.id, w.id, values, 'js']));
+        await exporter(`former JS exporter (values=${values})`, [pg.url, p.id, w.id, values, 'js']);
       }
     }
     return out;
@@ -163,6 +173,7 @@ if (require.main === module && process.argv[2] === '--child') {
     console.table(rows.map((r) => ({
       what: r.what, rows: r.rows, 's': r.seconds.toFixed(2), 'rows/s': Math.round(r.rowsPerSec), MB: r.megabytes.toFixed(0),
       'RSS before MB': r.rssBeforeMb.toFixed(0), 'peak RSS MB': r.peakRssMb.toFixed(0), 'vs COPY': (r.rowsPerSec / copy).toFixed(2),
+      'COPY just before': r.adjacentCopyRowsPerSec ? Math.round(r.adjacentCopyRowsPerSec) : '', 'vs that COPY': r.adjacentCopyRowsPerSec ? (r.rowsPerSec / r.adjacentCopyRowsPerSec).toFixed(2) : '',
     })));
     console.log('goal: exporter ≥ 0.80 of the COPY rate, peak RSS < 200 MB (peak RSS of the exporting child process; RSS before = after start-up, before the export)');
   }, (e) => { console.error(e); process.exit(1); });

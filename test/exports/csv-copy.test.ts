@@ -2,6 +2,8 @@
 // × drafts combination, on the fixture, the demo programme, an edge-case questionnaire and XLSForm imports, with answers
 // of every unexpected shape; the Arabic file re-parsed with csv-parse; injection-looking codes and labels stay text.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { testEnv } from '../setup';
@@ -136,6 +138,8 @@ describe('exports: responses CSV through COPY, byte-identical to the JS exporter
   it('an edge-case questionnaire with answers of every unexpected shape; the Arabic file re-parses cell by cell', async () => {
     const { programmeId, waveId } = await programmeWithWave(EDGE_DEFINITION as TDefinition, 400, 7);
     const text = await assertSameBytes(programmeId, waveId);
+    // CSV_DUMP=dir keeps the file (opened with LibreOffice by hand: soffice --headless --convert-to ods)
+    if (process.env.CSV_DUMP) fs.writeFileSync(path.join(process.env.CSV_DUMP, 'responses-edge-ar.csv'), text);
     assert.equal(text.charCodeAt(0), 0xfeff);
     const rows: string[][] = parse(text.slice(1), { relax_column_count: false });
     assert.equal(rows.length, 401);
