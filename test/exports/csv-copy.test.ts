@@ -7,7 +7,9 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { testEnv } from '../setup';
-import { createProgramme } from '../helpers';
+import { createProgramme, loginAs } from '../helpers';
+import { createSession, SESSION_COOKIE } from '../../server/auth/session';
+import http from 'node:http';
 import { makeFixture } from './fixtures';
 import { importXlsForm } from '../../surveys/xlsform';
 import { questionIndex, type TDefinition, type TQuestionInfo } from '../../surveys/definition';
@@ -155,6 +157,33 @@ describe('exports: responses CSV through COPY, byte-identical to the JS exporter
       const { programmeId, waveId } = await programmeWithWave(r.definition, 150, 100 + i);
       await assertSameBytes(programmeId, waveId);
     }
+  });
+
+  it('a client that goes away mid-file ends the COPY and frees its connection', async () => {
+    const db = testEnv().ctx.db;
+    const big = await makeFixture(30000);
+    const viewer = await loginAs('viewer', big.programmeId);
+    const base = await testEnv().listen();
+    const { sid } = await createSession(db.manager, viewer.userId);
+    const got = await new Promise<number>((resolve, reject) => {
+      const req = http.get(`${base}/api/programmes/${big.programmeId}/exports/responses.csv?waveId=${big.waveId}&values=ar`,
+        { headers: { cookie: `${SESSION_COOKIE}=${sid}` } }, (res) => {
+          res.once('data', (c: Buffer) => { req.destroy(); resolve(c.length); });
+        });
+      req.on('error', () => undefined);
+      setTimeout(() => reject(new Error('no data')), 20000);
+    });
+    assert.ok(got > 0);
+    let left: unknown[] = [];
+    for (let i = 0; i < 100; i++) {
+      left = await db.query(`SELECT pid FROM pg_stat_activity WHERE application_name = 'marsad-export:responses_csv'`);
+      if (!left.length) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.deepEqual(left, [], 'the export backend is gone');
+    const again = new Sink();
+    await streamResponsesCsv(db, { programmeId: big.programmeId, wave: await loadWave(db.manager, big.programmeId, big.waveId), headers: 'codes', values: 'codes', drafts: false }, again);
+    assert.equal(again.text().split('\r\n').length, 30004, 'header + 3 + 30000 rows, the pool still serves exports');
   });
 
   it('codes, labels and names that look like SQL are exported as plain text', async () => {
