@@ -1,6 +1,8 @@
-// Benchmark: the responses CSV exporter (pg cursor → labels in Arabic → @json2csv/node) over 1M synthetic responses
-// with 30 questions, beside `COPY (SELECT … answers …) TO STDOUT` of the same rows (psql) in the same run: rows/s and
-// peak RSS. `npx tsx bench/export-csv.ts [rows]` (not part of npm test).
+// Benchmark: the responses CSV exporter (codebook compiled to SQL, streamed with COPY) and the former JS exporter (pg
+// cursor → flattener → @json2csv) over 1M synthetic responses with 30 questions, Arabic labels and codes, beside
+// `COPY (SELECT … answers …) TO STDOUT` of the same rows (psql) in the same run: rows/s and peak RSS. Each exporter runs
+// in its own child process whose RSS is sampled (the figure is the exporting process alone, not this one).
+// `npx tsx bench/export-csv.ts [rows] [--no-js]` (not part of npm test); --no-js skips the former exporter.
 import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,16 +11,20 @@ import { spawn } from 'node:child_process';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../server/db/embedded';
 import { createDataSource, runMigrations } from '../server/db/data-source';
-import { loadWave, responsesQuery, streamResponsesCsv } from '../server/exports/responses-csv';
-import { openCursor } from '../server/exports/pg-cursor';
+import { loadWave, responsesQuery, streamResponsesCsv, streamResponsesCsvJs } from '../server/exports/responses-csv';
+import { institutionNames } from '../server/exports/report-data';
 
-export interface ExportBenchRow { what: string; rows: number; seconds: number; rowsPerSec: number; megabytes: number; peakRssMb: number; rssBeforeMb: number }
+export interface ExportBenchRow {
+  what: string; rows: number; seconds: number; rowsPerSec: number; megabytes: number; peakRssMb: number; rssBeforeMb: number;
+  /** exporters: the COPY rate measured right before this row (the machine is shared: the first COPY row can be minutes old) */
+  adjacentCopyRowsPerSec?: number;
+}
 
 const LIKERT = [1, 2, 3, 4, 5].map((v) => ({ value: v, text: { default: `${v} - level ${v}`, ar: `${v} - المستوى ${v}` } }));
 const INSTITUTIONS = ['MFA', 'DI', 'MoI', 'MoJ', 'MSMA', 'NTBSM', 'HoR', 'MoSA', 'MoY', 'CSO'];
 
 /** 30 questions: 20 Likert, 4 numbers, 2 dropdowns, 2 booleans, a 6-choice checkbox and a comment. */
-function definition() {
+export function definition() {
   const el: unknown[] = [];
   for (let i = 1; i <= 20; i++) el.push({ type: 'radiogroup', name: `q${i}`, title: { default: `Question ${i}`, ar: `السؤال ${i}` }, choices: [...LIKERT, { value: 'dk', text: { default: "Don't know", ar: 'لا أعرف' } }] });
   for (let i = 1; i <= 4; i++) el.push({ type: 'text', inputType: 'number', name: `n${i}`, title: { default: `Number ${i}`, ar: `العدد ${i}` } });
@@ -29,7 +35,7 @@ function definition() {
   return { pages: [{ name: 'p1', elements: el }] };
 }
 
-const answersSql = () => {
+export const answersSql = () => {
   const parts: string[] = [];
   for (let i = 1; i <= 20; i++) parts.push(`'q${i}', CASE WHEN random() < 0.05 THEN '"dk"'::jsonb ELSE to_jsonb(1 + floor(random() * 5)::int) END`);
   for (let i = 1; i <= 4; i++) parts.push(`'n${i}', floor(random() * 200)::int - 20`);
@@ -60,7 +66,35 @@ class Counter extends Writable {
   override _write(chunk: Buffer, _e: BufferEncoding, cb: () => void) { this.bytes += chunk.length; cb(); }
 }
 
-export async function benchExportCsv(n = 1_000_000): Promise<ExportBenchRow[]> {
+/** Child mode: one export into a byte counter; prints {rows, bytes, seconds, rssBeforeMb} as the last stdout line. */
+async function child(url: string, programmeId: string, waveId: string, values: 'ar' | 'codes', path: 'copy' | 'js') {
+  const db = createDataSource(url, 2);
+  await db.initialize();
+  const wave = await loadWave(db.manager, programmeId, waveId);
+  const institutions = await institutionNames(db.manager, programmeId);
+  global.gc?.();
+  const rssBeforeMb = process.memoryUsage().rss / 1048576;
+  const sink = new Counter();
+  const t = process.hrtime.bigint();
+  const run = path === 'copy' ? streamResponsesCsv : streamResponsesCsvJs;
+  const rows = await run(db, { programmeId, wave, headers: values, values, drafts: false, institutions }, sink);
+  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  await db.destroy();
+  console.log(JSON.stringify({ rows, bytes: sink.bytes, seconds, rssBeforeMb }));
+}
+
+/** Runs one export in a child process (this file in child mode) and samples the child's RSS. */
+async function exportInChild(what: string, args: string[]): Promise<ExportBenchRow> {
+  const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, '--child', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const rss = rssSampler(proc.pid);
+  let out = '';
+  proc.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+  await new Promise<void>((resolve, reject) => proc.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${what}: child exited ${code}`)))));
+  const r = JSON.parse(out.trim().split('\n').pop()!) as { rows: number; bytes: number; seconds: number; rssBeforeMb: number };
+  return { what, rows: r.rows, seconds: r.seconds, rowsPerSec: r.rows / r.seconds, megabytes: r.bytes / 1048576, peakRssMb: rss.stop(), rssBeforeMb: r.rssBeforeMb };
+}
+
+export async function benchExportCsv(n = 1_000_000, opts: { js?: boolean } = {}): Promise<ExportBenchRow[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marsad-bench-export-'));
   const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') });
   const db = createDataSource(pg.url, 4);
@@ -91,13 +125,13 @@ export async function benchExportCsv(n = 1_000_000): Promise<ExportBenchRow[]> {
     await gen.query('VACUUM ANALYZE responses');
     await gen.end();
     console.log(`generated ${n} responses in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const wave = await loadWave(db.manager, p.id, w.id);
     const out: ExportBenchRow[] = [];
 
-    // 1. COPY of the same rows (the physical limit: Postgres writing CSV itself), through psql
-    const { sql, params } = responsesQuery({ programmeId: p.id, waveId: w.id, drafts: false });
+    // 1. COPY of the same rows (the physical limit: Postgres writing CSV itself), through psql; measured first and
+    //    again right before each exporter
+    const { sql } = responsesQuery({ programmeId: p.id, waveId: w.id, drafts: false });
     const copySql = `COPY (${sql.replace('$1', `'${p.id}'`).replace('$2', `'${w.id}'`).replace('$3::boolean', 'false')}) TO STDOUT WITH (FORMAT csv, HEADER)`;
-    {
+    const copy = async (): Promise<ExportBenchRow> => {
       const t = process.hrtime.bigint();
       const child = spawn('psql', [pg.url, '-X', '-q', '-c', copySql], { stdio: ['ignore', 'pipe', 'inherit'] });
       const rss = rssSampler(child.pid);
@@ -105,28 +139,21 @@ export async function benchExportCsv(n = 1_000_000): Promise<ExportBenchRow[]> {
       child.stdout.on('data', (c: Buffer) => { bytes += c.length; for (let i = c.indexOf(10); i >= 0; i = c.indexOf(10, i + 1)) lines++; });
       await new Promise<void>((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`psql exited ${code}`)))));
       const s = Number(process.hrtime.bigint() - t) / 1e9;
-      out.push({ what: 'COPY … TO STDOUT (psql)', rows: lines - 1, seconds: s, rowsPerSec: (lines - 1) / s, megabytes: bytes / 1048576, peakRssMb: rss.stop(), rssBeforeMb: rss.before });
-    }
-    // 2. the cursor alone (rows parsed into objects, nothing written): the floor of any exporter in Node
-    {
-      const t = process.hrtime.bigint();
-      const rss = rssSampler();
-      const cursor = await openCursor(db, 'bench', sql, params);
-      let rows = 0;
-      for await (const row of cursor.stream) if (row) rows++;
-      cursor.done();
-      const s = Number(process.hrtime.bigint() - t) / 1e9;
-      out.push({ what: 'pg cursor only (no CSV)', rows, seconds: s, rowsPerSec: rows / s, megabytes: 0, peakRssMb: rss.stop(), rssBeforeMb: rss.before });
-    }
-    // 3. the exporter, Arabic headers and labels
+      return { what: 'COPY … TO STDOUT (psql)', rows: lines - 1, seconds: s, rowsPerSec: (lines - 1) / s, megabytes: bytes / 1048576, peakRssMb: rss.stop(), rssBeforeMb: rss.before };
+    };
+    out.push(await copy());
+    const exporter = async (what: string, args: string[]) => {
+      const ref = await copy();
+      out.push({ ...(await exportInChild(what, args)), adjacentCopyRowsPerSec: ref.rowsPerSec });
+    };
+    // 2. the exporters, each in its own process: COPY path (the export), then the former JS path for comparison
     for (const values of ['ar', 'codes'] as const) {
-      global.gc?.();
-      const t = process.hrtime.bigint();
-      const rss = rssSampler();
-      const sink = new Counter();
-      const rows = await streamResponsesCsv(db, { programmeId: p.id, wave, headers: values, values, drafts: false }, sink);
-      const s = Number(process.hrtime.bigint() - t) / 1e9;
-      out.push({ what: `Marsad exporter (values=${values})`, rows, seconds: s, rowsPerSec: rows / s, megabytes: sink.bytes / 1048576, peakRssMb: rss.stop(), rssBeforeMb: rss.before });
+      await exporter(`Marsad exporter, SQL + COPY (values=${values})`, [pg.url, p.id, w.id, values, 'copy']);
+    }
+    if (opts.js !== false) {
+      for (const values of ['ar', 'codes'] as const) {
+        await exporter(`former JS exporter (values=${values})`, [pg.url, p.id, w.id, values, 'js']);
+      }
     }
     return out;
   } finally {
@@ -136,14 +163,18 @@ export async function benchExportCsv(n = 1_000_000): Promise<ExportBenchRow[]> {
   }
 }
 
-if (require.main === module) {
-  const n = Number(process.argv[2] ?? 1_000_000);
-  benchExportCsv(n).then((rows) => {
+if (require.main === module && process.argv[2] === '--child') {
+  const [url, programmeId, waveId, values, path] = process.argv.slice(3);
+  child(url, programmeId, waveId, values as 'ar' | 'codes', path as 'copy' | 'js').then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+} else if (require.main === module) {
+  const n = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1_000_000);
+  benchExportCsv(n, { js: !process.argv.includes('--no-js') }).then((rows) => {
     const copy = rows[0].rowsPerSec;
     console.table(rows.map((r) => ({
       what: r.what, rows: r.rows, 's': r.seconds.toFixed(2), 'rows/s': Math.round(r.rowsPerSec), MB: r.megabytes.toFixed(0),
       'RSS before MB': r.rssBeforeMb.toFixed(0), 'peak RSS MB': r.peakRssMb.toFixed(0), 'vs COPY': (r.rowsPerSec / copy).toFixed(2),
+      'COPY just before': r.adjacentCopyRowsPerSec ? Math.round(r.adjacentCopyRowsPerSec) : '', 'vs that COPY': r.adjacentCopyRowsPerSec ? (r.rowsPerSec / r.adjacentCopyRowsPerSec).toFixed(2) : '',
     })));
-    console.log('goal: exporter ≥ 0.80 of the COPY rate, peak RSS < 200 MB (the exporter RSS is the whole Node process)');
+    console.log('goal: exporter ≥ 0.80 of the COPY rate, peak RSS < 200 MB (peak RSS of the exporting child process; RSS before = after start-up, before the export)');
   }, (e) => { console.error(e); process.exit(1); });
 }

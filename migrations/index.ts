@@ -11,6 +11,8 @@ import { Activities1764350000000 } from './1764350000000-Activities';
 import { RateLimitsSubmissionScope1764370000000 } from './1764370000000-RateLimitsSubmissionScope';
 // hP: typed projections for indicator values (issue #20)
 import { IndicatorProjections1764400000000 } from './1764400000000-IndicatorProjections';
+// hC: SQL helpers of the responses CSV export (COPY path)
+import { CsvExportFunctions1764410000001 } from './1764410000001-CsvExportFunctions';
 
 export const migrations = [InitialSchema1764230000000, ResponseRespondentToken1764241300000, SubmitFunction1764250000000,
   ProgrammesPeriodsInstitutions1764300000000,
@@ -19,4 +21,5 @@ export const migrations = [InitialSchema1764230000000, ResponseRespondentToken17
   Activities1764350000000,
   RateLimitsSubmissionScope1764370000000, // h22
   IndicatorProjections1764400000000, // hP
+  CsvExportFunctions1764410000001, // hC
 ];

@@ -1,4 +1,5 @@
-// Responses of one wave as CSV, streamed: pg cursor → flatten (codes or labels) → @json2csv/node Transform → HTTP.
+// Responses of one wave as CSV, streamed: the codebook compiled to one SELECT (csv-sql.ts) → COPY → HTTP; the former
+// path (pg cursor → flatten → @json2csv/node) stays as streamResponsesCsvJs, the reference the COPY path is tested against.
 // UTF-8 BOM, neutralised formula cells, numbers as numbers; a failure half-way destroys the response (never a
 // complete-looking truncated file). No stakeholder names or contacts: institution and sex only.
 import { Transform, pipeline, type Writable } from 'node:stream';
@@ -9,6 +10,8 @@ import type { TDefinition } from '../../surveys/definition';
 import { columnHeader, compileFlattener, exportColumns, type Cell, type ExportColumn, type Lang } from './codebook';
 import { openCursor } from './pg-cursor';
 import { safeCsvString } from './cells';
+import { compileCsvSelect } from './csv-sql';
+import { copyTextTo } from './pg-copy';
 
 export interface WaveInfo { id: string; nameEn: string; nameAr: string; kind: string; version: number; definition: TDefinition; opensAt: Date; closesAt: Date }
 
@@ -39,8 +42,8 @@ export const META_COLUMNS: Array<{ key: string; en: string; ar: string; descEn: 
   { key: '_respondent.institution', en: 'Institution (roster)', ar: 'المؤسسة (سجل أصحاب المصلحة)', descEn: 'Institution of the invited stakeholder, from the roster (empty for open links)', descAr: 'مؤسسة صاحب المصلحة المدعو من السجل (فارغة للروابط المفتوحة)' },
   { key: '_respondent.sex', en: 'Sex (roster)', ar: 'الجنس (سجل أصحاب المصلحة)', descEn: 'Sex of the invited stakeholder, from the roster', descAr: 'جنس صاحب المصلحة المدعو من السجل' },
 ];
-const STATUS_LABELS: Record<string, { en: string; ar: string }> = { complete: { en: 'complete', ar: 'مكتملة' }, draft: { en: 'draft', ar: 'مسودة' } };
-const SEX_LABELS: Record<string, { en: string; ar: string }> = {
+export const STATUS_LABELS: Record<string, { en: string; ar: string }> = { complete: { en: 'complete', ar: 'مكتملة' }, draft: { en: 'draft', ar: 'مسودة' } };
+export const SEX_LABELS: Record<string, { en: string; ar: string }> = {
   female: { en: 'Female', ar: 'أنثى' }, male: { en: 'Male', ar: 'ذكر' }, other: { en: 'Other', ar: 'آخر' }, undisclosed: { en: 'Undisclosed', ar: 'غير مصرّح' },
 };
 
@@ -106,8 +109,30 @@ export function responseRowShape(wave: WaveInfo, headers: 'codes' | Lang, values
   };
 }
 
-/** Streams the CSV into `out`; resolves when finished, rejects (after destroying `out`) when anything fails. */
+/** Streams the CSV into `out` with COPY; resolves with the row count when finished, rejects (after destroying `out`)
+ *  when anything fails, the HTTP client going away included. Same bytes as streamResponsesCsvJs. */
 export async function streamResponsesCsv(db: DataSource, o: ResponseExportOptions, out: Writable): Promise<number> {
+  const { headers } = responseRowShape(o.wave, o.headers, o.values, 'iso', o.institutions);
+  const lang = o.values === 'codes' ? undefined : o.values;
+  return copyTextTo(db, {
+    tag: 'responses_csv',
+    head: `\ufeff${headers.map(safeCsvString).join(',')}`,
+    select: async (query) => {
+      // the codes that can occur, read in the export's snapshot: each gets its registry name
+      const codes = lang && o.institutions
+        ? await query<{ institution: string }>(`SELECT DISTINCT institution FROM stakeholders WHERE programme_id = $1 AND institution IS NOT NULL`, [o.programmeId])
+        : [];
+      return compileCsvSelect({
+        definition: o.wave.definition, values: o.values, programmeId: o.programmeId, waveId: o.wave.id, drafts: o.drafts, skipExcluded: o.skipExcluded,
+        waveName: lang === 'ar' ? o.wave.nameAr || o.wave.nameEn : o.wave.nameEn, statusLabels: STATUS_LABELS, sexLabels: SEX_LABELS,
+        institutions: codes.map((r) => ({ code: r.institution, ...o.institutions!(r.institution) })),
+      });
+    },
+  }, out);
+}
+
+/** The former exporter (cursor → JS flattener → @json2csv): the reference of the COPY path's tests and bench. */
+export async function streamResponsesCsvJs(db: DataSource, o: ResponseExportOptions, out: Writable): Promise<number> {
   const shape = responseRowShape(o.wave, o.headers, o.values, 'iso', o.institutions);
   const { sql, params } = responsesQuery({ programmeId: o.programmeId, waveId: o.wave.id, drafts: o.drafts, isoDates: true, skipExcluded: o.skipExcluded });
   const cursor = await openCursor(db, 'responses_csv', sql, params);
