@@ -9,6 +9,8 @@ import { OfficerMailLinks1764320000000 } from './1764320000000-OfficerMailLinks'
 import { Activities1764350000000 } from './1764350000000-Activities';
 // h22: shared rate-limit counters, submission ids per respondent
 import { RateLimitsSubmissionScope1764370000000 } from './1764370000000-RateLimitsSubmissionScope';
+// hS (issue 20): the submit rules in one database function, leaner submit writes
+import { SubmitInOneFunction1764420000001 } from './1764420000001-SubmitInOneFunction';
 
 export const migrations = [InitialSchema1764230000000, ResponseRespondentToken1764241300000, SubmitFunction1764250000000,
   ProgrammesPeriodsInstitutions1764300000000,
@@ -16,4 +18,5 @@ export const migrations = [InitialSchema1764230000000, ResponseRespondentToken17
   OfficerMailLinks1764320000000,
   Activities1764350000000,
   RateLimitsSubmissionScope1764370000000, // h22
+  SubmitInOneFunction1764420000001, // hS
 ];
