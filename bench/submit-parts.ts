@@ -1,5 +1,9 @@
-// diagnostic: where a submit's database time goes
-import os from 'node:os'; import fs from 'node:fs'; import path from 'node:path'; import crypto from 'node:crypto';
+// Diagnostic: where a final submit's database work goes — per call of the submit function (this one and the one before
+// issue #20) beside a bare INSERT, single client: best-batch latency with and without synchronous commit, WAL bytes.
+import os from 'node:os';
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../server/db/embedded';
 import { loadConfig } from '../server/config';
@@ -8,62 +12,116 @@ import { runMigrations } from '../server/db/data-source';
 import baseline from '../surveys/demo/baseline.json';
 import { DEMO_STAKEHOLDERS, demoAnswers, prng } from '../server/seed/demo';
 import { sha256 } from '../server/auth/passwords';
-const N = 3000;
-async function main() {
+import { PREVIOUS_FUNCTION } from '../migrations/1764420000001-SubmitInOneFunction';
+
+const BATCHES = 12;
+const PER_BATCH = 60;
+
+/** CPU seconds of the PostgreSQL server: postmaster, children, and children that exited. */
+function pgCpu(postmaster: number | undefined): number {
+  let total = 0;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    let stat: string;
+    try { stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8'); } catch { continue; }
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pid = Number(d);
+    if (pid !== postmaster && Number(f[1]) !== postmaster) continue;
+    total += Number(f[11]) + Number(f[12]) + (pid === postmaster ? Number(f[13]) + Number(f[14]) : 0);
+  }
+  return total / 100;
+}
+
+async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marsad-parts-'));
   const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') });
   const config = loadConfig({ ...process.env, DATABASE_URL: pg.url, LOG_LEVEL: 'silent', JOBS: 'false', RATE_LIMITS: 'false' });
   const db = await initDataSource(pg.url, config, () => undefined);
   await runMigrations(db);
-  const [p] = await db.query(`INSERT INTO programmes (code, name_en) VALUES ('BENCH', 'Bench') RETURNING id`);
-  const [q] = await db.query(`INSERT INTO questionnaires (programme_id, code, title_en) VALUES ($1, 'q', 'Q') RETURNING id`, [p.id]);
-  const [v] = await db.query(`INSERT INTO questionnaire_versions (questionnaire_id, version, definition) VALUES ($1, 1, $2) RETURNING id`, [q.id, JSON.stringify(baseline)]);
-  const [w] = await db.query(`INSERT INTO waves (programme_id, questionnaire_version_id, kind, name_en, opens_at, closes_at)
+  const c = new Client({ connectionString: pg.url });
+  try {
+    await db.query(PREVIOUS_FUNCTION); // the function before, side by side
+    const n = BATCHES * PER_BATCH * 2 * 2 + 300 + (process.env.PARTS_CONCURRENT ? 60000 : 0);
+    const [p] = await db.query(`INSERT INTO programmes (code, name_en) VALUES ('BENCH', 'Bench') RETURNING id`);
+    const [q] = await db.query(`INSERT INTO questionnaires (programme_id, code, title_en) VALUES ($1, 'q', 'Q') RETURNING id`, [p.id]);
+    const [v] = await db.query(`INSERT INTO questionnaire_versions (questionnaire_id, version, definition) VALUES ($1, 1, $2) RETURNING id`, [q.id, JSON.stringify(baseline)]);
+    const [w] = await db.query(`INSERT INTO waves (programme_id, questionnaire_version_id, kind, name_en, opens_at, closes_at)
       VALUES ($1, $2, 'endline', 'Bench', now() - interval '1 day', now() + interval '30 days') RETURNING id`, [p.id, v.id]);
-  await db.query(`INSERT INTO stakeholders (programme_id, name_en, institution) SELECT $1, 'S' || g, 'MFA' FROM generate_series(1, $2) g`, [p.id, N * 4]);
-  const sids = (await db.query(`SELECT id FROM stakeholders WHERE programme_id = $1`, [p.id])).map((r: { id: string }) => r.id);
-  const tokens = sids.map(() => crypto.randomBytes(32).toString('base64url'));
-  await db.query(`INSERT INTO invitations (wave_id, stakeholder_id, token_hash) SELECT $1, unnest($2::uuid[]), unnest($3::bytea[])`, [w.id, sids, tokens.map((t: string) => sha256(t))]);
-  const invs = (await db.query(`SELECT id, token_hash FROM invitations WHERE wave_id = $1`, [w.id])) as Array<{ id: string; token_hash: Buffer }>;
-  const ans = JSON.stringify(demoAnswers(DEMO_STAKEHOLDERS[0], prng(3), true));
-  console.log('answers bytes', ans.length);
-  await db.query(`CREATE TABLE bench_bare (id bigserial PRIMARY KEY, body jsonb NOT NULL)`);
-  const c = new Client({ connectionString: pg.url }); await c.connect();
-  let k = 0;
-  const time = async (label: string, n: number, fn: () => Promise<unknown>) => {
-    const t0 = performance.now(); for (let i = 0; i < n; i++) await fn(); const ms = (performance.now() - t0) / n;
-    console.log(label.padEnd(60), (ms * 1000).toFixed(0).padStart(6), 'µs'); return ms;
-  };
-  const fnCall = process.env.PARTS_CALL ?? `SELECT * FROM marsad_submit_invitation($1, $2, $3, $4, 'en', $5)`;
-  const args = (inv: { id: string; token_hash: Buffer }) => process.env.PARTS_CALL ? JSON.parse(process.env.PARTS_ARGS!).map((a: string) => a === 'inv' ? inv.id : a === 'hash' ? inv.token_hash : a === 'sub' ? crypto.randomUUID() : a === 'ans' ? ans : a === 'ver' ? v.id : a === 'rc' ? crypto.randomBytes(4).toString('hex') : a)
-    : [inv.id, crypto.randomUUID(), 'h', ans, crypto.randomBytes(4).toString('hex')];
-  for (const sync of ['on', 'off']) {
-    await c.query(`SET synchronous_commit = ${sync}`);
-    await time(`sync=${sync} SELECT 1`, 2000, () => c.query('SELECT 1'));
-    await time(`sync=${sync} bare INSERT (autocommit)`, N / 2, () => c.query(`INSERT INTO bench_bare (body) VALUES ($1)`, [ans]));
-    await time(`sync=${sync} submit function (autocommit)`, N / 2, () => { const inv = invs[k++]; return c.query(fnCall, args(inv)); });
+    await db.query(`INSERT INTO stakeholders (programme_id, name_en, institution) SELECT $1, 'S' || g, 'MFA' FROM generate_series(1, $2) g`, [p.id, n]);
+    const sids = (await db.query(`SELECT id FROM stakeholders WHERE programme_id = $1`, [p.id])).map((r: { id: string }) => r.id);
+    const tokens = sids.map(() => sha256(crypto.randomBytes(32).toString('base64url')));
+    await db.query(`INSERT INTO invitations (wave_id, stakeholder_id, token_hash) SELECT $1, unnest($2::uuid[]), unnest($3::bytea[])`, [w.id, sids, tokens]);
+    const invs: Array<{ id: string; token_hash: Buffer }> = await db.query(`SELECT id, token_hash FROM invitations WHERE wave_id = $1`, [w.id]);
+    const ans = JSON.stringify(demoAnswers(DEMO_STAKEHOLDERS[0], prng(3), true));
+    await db.query(`CREATE TABLE bench_bare (id bigserial PRIMARY KEY, body jsonb NOT NULL)`);
+    await db.query('CHECKPOINT'); // full-page images of the first change after a checkpoint would count otherwise
+    await c.connect();
+    let k = 0;
+    const calls: Record<string, () => [string, unknown[]]> = {
+      'bare INSERT': () => [`INSERT INTO bench_bare (body) VALUES ($1)`, [ans]],
+      'submit before (marsad_submit_invitation)': () => {
+        const inv = invs[k++];
+        return [`SELECT * FROM marsad_submit_invitation($1, $2, 'h', $3, 'en', $4)`, [inv.id, crypto.randomUUID(), ans, crypto.randomBytes(4).toString('hex')]];
+      },
+      'submit now (marsad_submit)': () => {
+        const inv = invs[k++];
+        return [`SELECT * FROM marsad_submit($1, NULL, $2, $3, 'h', $4, 'en', $5)`, [inv.token_hash, v.id, crypto.randomUUID(), ans, crypto.randomBytes(4).toString('hex')]];
+      },
+    };
+    const lsn = async () => (await c.query(`SELECT pg_current_wal_insert_lsn() AS l`)).rows[0].l as string;
+    const walBytes = async (a: string, b: string) => Number((await c.query(`SELECT pg_wal_lsn_diff($2, $1)::bigint AS d`, [a, b])).rows[0].d);
+    await c.query('CREATE EXTENSION IF NOT EXISTS pg_walinspect');
+    for (const [label, make] of Object.entries(calls)) {
+      // WAL records of 100 calls, by kind (after a checkpoint: the first change of each page carries its full image)
+      for (let i = 0; i < 20; i++) { const [sql, ps] = make(); await c.query(sql, ps); }
+      const l0 = await lsn();
+      await c.query('CHECKPOINT');
+      for (let i = 0; i < 100; i++) { const [sql, ps] = make(); await c.query(sql, ps); }
+      const stats = (await c.query(`SELECT "resource_manager/record_type" AS kind, count, record_size AS bytes, fpi_size
+        FROM pg_get_wal_stats($1, $2, true)
+       WHERE count > 0 AND "resource_manager/record_type" !~ '^(XLOG/CHECKPOINT|Standby/RUNNING_XACTS)' ORDER BY record_size + fpi_size DESC`, [l0, await lsn()])).rows;
+      console.log(`WAL of one call, ${label}: ${stats.map((r) => `${r.kind} ×${(r.count / 100).toFixed(2)} ${(r.bytes / 100).toFixed(0)} B${r.fpi_size > 0 ? ` (+ page images ${(r.fpi_size / 100).toFixed(0)} B)` : ''}`).join(', ')}`);
+    }
+    for (const sync of ['off', 'on']) {
+      await c.query(`SET synchronous_commit = ${sync}`);
+      for (const [label, make] of Object.entries(calls)) {
+        let best = Infinity, wal = 0;
+        for (let b = 0; b < BATCHES; b++) {
+          const l0 = await lsn();
+          const t0 = performance.now();
+          for (let i = 0; i < PER_BATCH; i++) { const [sql, ps] = make(); await c.query(sql, ps); }
+          best = Math.min(best, (performance.now() - t0) / PER_BATCH);
+          wal += await walBytes(l0, await lsn());
+        }
+        console.log(`synchronous_commit=${sync}`.padEnd(24), label.padEnd(42), `${(best * 1000).toFixed(0).padStart(6)} µs (best batch)`,
+          sync === 'off' ? `${(wal / BATCHES / PER_BATCH).toFixed(0).padStart(6)} WAL bytes/call` : '');
+      }
+    }
+    if (process.env.PARTS_CONCURRENT) {
+      // 50 clients calling the function for 4 s: calls/s and PostgreSQL CPU per call, with and without the foreign-key
+      // checks of the rows every submit shares (programme, wave, questionnaire version: FOR KEY SHARE → multixacts)
+      const clients = await Promise.all(Array.from({ length: 50 }, async () => { const x = new Client({ connectionString: pg.url }); await x.connect(); return x; }));
+      const round = async (label: string) => {
+        let calls = 0;
+        const cpu0 = pgCpu(pg.pid());
+        const until = Date.now() + 4000;
+        await Promise.all(clients.map(async (x) => { while (Date.now() < until) { const [sql, ps] = calls2(); await x.query(sql, ps); calls++; } }));
+        console.log(`50 clients, ${label}`.padEnd(60), `${(calls / 4).toFixed(0)} calls/s`, `${((pgCpu(pg.pid()) - cpu0) * 1000 / calls).toFixed(3)} ms PostgreSQL CPU/call`);
+      };
+      const calls2 = calls['submit now (marsad_submit)'];
+      await round('marsad_submit');
+      await db.query(`ALTER TABLE responses DROP CONSTRAINT responses_programme_id_fkey, DROP CONSTRAINT responses_wave_id_fkey,
+        DROP CONSTRAINT responses_questionnaire_version_id_fkey, DROP CONSTRAINT responses_stakeholder_id_fkey`);
+      await db.query(`ALTER TABLE audit_events DROP CONSTRAINT audit_events_programme_id_fkey`);
+      await round('marsad_submit without the shared-parent foreign keys (experiment)');
+      await Promise.all(clients.map((x) => x.end()));
+    }
+  } finally {
+    await c.end().catch(() => undefined);
+    await db.destroy();
+    await pg.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  await c.query(`SET synchronous_commit = on`);
-  // the pieces, each a statement in one transaction rolled back (no commit cost), minus a SELECT 1 round trip
-  const pieces: Array<[string, (inv: { id: string; token_hash: Buffer }) => [string, unknown[]]]> = [
-    ['resolve: invitations+waves+stakeholders by token_hash', (i) => [`SELECT i.id, i.stakeholder_id, s.preferred_language, w.* FROM invitations i JOIN waves w ON w.id = i.wave_id JOIN stakeholders s ON s.id = i.stakeholder_id WHERE i.token_hash = $1 AND i.revoked_at IS NULL FOR UPDATE OF i`, [i.token_hash]]],
-    ['select response FOR UPDATE', (i) => [`SELECT * FROM responses WHERE invitation_id = $1 FOR UPDATE`, [i.id]]],
-    ['INSERT responses (complete, answers x2)', (i) => [`INSERT INTO responses (programme_id, wave_id, questionnaire_version_id, invitation_id, status, language, answers, submitted_answers, submitted_at, client_submission_id, submission_hash, receipt_code) VALUES ($1,$2,$3,$4,'complete','en',$5,$5,now(),gen_random_uuid(),'h',md5(random()::text))`, [p.id, w.id, v.id, i.id, ans]]],
-    ['INSERT invitation_events started', (i) => [`INSERT INTO invitation_events (invitation_id, kind) VALUES ($1, 'started')`, [i.id]]],
-    ['UPDATE invitations status', (i) => [`UPDATE invitations SET status = 'completed', updated_at = now() WHERE id = $1`, [i.id]]],
-    ['INSERT invitation_events completed', (i) => [`INSERT INTO invitation_events (invitation_id, kind) VALUES ($1, 'completed')`, [i.id]]],
-    ['INSERT audit_events', (i) => [`INSERT INTO audit_events (actor_kind, action, programme_id, target_type, target_id, details) VALUES ('respondent','response.submit',$1,'response',$2::text, jsonb_build_object('waveId',$3::uuid,'invitationId',$2::uuid,'submissionId',gen_random_uuid()))`, [p.id, i.id, w.id]]],
-  ];
-  const sums = new Map<string, number>(); const R = 400; let base = 0;
-  for (let r = 0; r < R; r++) {
-    const inv = invs[k++];
-    await c.query('BEGIN');
-    let t = performance.now(); await c.query('SELECT 1'); base += performance.now() - t;
-    for (const [label, f] of pieces) { const [sql, ps] = f(inv); t = performance.now(); await c.query(sql, ps); sums.set(label, (sums.get(label) ?? 0) + performance.now() - t); }
-    await c.query('ROLLBACK');
-  }
-  console.log('per-statement (round trip of SELECT 1 subtracted):', ((base / R) * 1000).toFixed(0), 'µs round trip');
-  for (const [l, s] of sums) console.log('  ', l.padEnd(58), ((s / R - base / R) * 1000).toFixed(0).padStart(6), 'µs');
-  await c.end(); await db.destroy(); await pg.stop(); fs.rmSync(dir, { recursive: true, force: true });
 }
+
 main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });

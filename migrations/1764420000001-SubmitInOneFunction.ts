@@ -3,7 +3,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The submit function of 1764370000000-RateLimitsSubmissionScope, restored by down(). */
-const PREVIOUS_FUNCTION = `
+export const PREVIOUS_FUNCTION = `
   CREATE OR REPLACE FUNCTION marsad_submit_invitation(p_invitation uuid, p_submission uuid, p_hash text, p_answers jsonb,
       p_language text, p_receipt text)
   RETURNS TABLE (outcome text, receipt text, at timestamptz) LANGUAGE plpgsql AS $$
