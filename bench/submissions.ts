@@ -16,6 +16,8 @@ import { createApp } from '../server/app';
 import type { AppContext } from '../server/context';
 import baseline from '../surveys/demo/baseline.json';
 import { DEMO_STAKEHOLDERS, demoAnswers, prng } from '../server/seed/demo';
+import { DEMO_INDICATORS, DEMO_RESULTS } from '../server/seed/demo-logframe';
+import type { DataSource } from 'typeorm';
 import { sha256 } from '../server/auth/passwords';
 
 export interface SubmissionFigures {
@@ -54,7 +56,29 @@ async function run(url: string, opts: Partial<autocannon.Options>): Promise<auto
   return autocannon({ url, connections: 50, duration: 8, ...opts } as autocannon.Options);
 }
 
-export async function benchSubmissions(invitations = 30000): Promise<SubmissionFigures> {
+/** The bench programme with the demo logframe's indicators over its questionnaire (what an analytics projection follows). */
+export async function withDemoIndicators(db: DataSource, ids: { programmeId: string }): Promise<void> {
+  const resultIds = new Map<string, string>();
+  for (const [i, r] of DEMO_RESULTS.entries()) {
+    const [row] = await db.query(`INSERT INTO results (programme_id, parent_id, level, code, statement_en, statement_ar, position)
+      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, [ids.programmeId, r.parent ? resultIds.get(r.parent) : null, r.level, r.code, r.en, r.ar, i]);
+    resultIds.set(r.code, row.id);
+  }
+  for (const [i, ind] of DEMO_INDICATORS.entries()) {
+    await db.query(`INSERT INTO indicators (programme_id, result_id, code, name_en, name_ar, unit, direction, formula, disaggregations, position)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [ids.programmeId, resultIds.get(ind.result), ind.code, ind.en, ind.ar, ind.unit,
+      ind.direction, JSON.stringify(ind.formula), JSON.stringify(ind.disaggregations), i]);
+  }
+}
+
+export interface SubmissionOptions {
+  /** runs after the programme, questionnaire and wave exist, before any submit (e.g. indicators, an analytics projection) */
+  prepare?: (db: DataSource, ids: { programmeId: string; waveId: string; versionId: string }) => Promise<void>;
+}
+
+/** BENCH_SUBMIT_INDICATORS=1: the bench programme gets the demo indicators first (submits then maintain what follows them). */
+export async function benchSubmissions(invitations = 30000,
+    opts: SubmissionOptions = process.env.BENCH_SUBMIT_INDICATORS === '1' ? { prepare: withDemoIndicators } : {}): Promise<SubmissionFigures> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marsad-bench-sub-'));
   const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') });
   const config = loadConfig({ ...process.env, DATABASE_URL: pg.url, LOG_LEVEL: 'silent', JOBS: 'false', RATE_LIMITS: 'false', DB_POOL_SIZE: '10' });
@@ -68,6 +92,7 @@ export async function benchSubmissions(invitations = 30000): Promise<SubmissionF
     const [v] = await db.query(`INSERT INTO questionnaire_versions (questionnaire_id, version, definition) VALUES ($1, 1, $2) RETURNING id`, [q.id, JSON.stringify(baseline)]);
     const [w] = await db.query(`INSERT INTO waves (programme_id, questionnaire_version_id, kind, name_en, opens_at, closes_at)
       VALUES ($1, $2, 'endline', 'Bench', now() - interval '1 day', now() + interval '30 days') RETURNING id`, [p.id, v.id]);
+    await opts.prepare?.(db, { programmeId: p.id, waveId: w.id, versionId: v.id });
     const tokens: string[] = [];
     for (let i = 0; i < invitations; i++) tokens.push(crypto.randomBytes(32).toString('base64url'));
     const institutions = DEMO_STAKEHOLDERS.map((s) => s.institution);

@@ -47,9 +47,8 @@ export function newOpenCookie(openToken: string): string {
 
 /**
  * Resolves the respondent cookie; anything unknown or revoked is 'invitation.not_found' (404), all alike.
- * With lock, the invitation row is locked (FOR UPDATE) so submits of one invitation run one after the other.
  */
-export async function resolveRespondent(em: EntityManager, cookie: unknown, lock = false): Promise<Respondent> {
+export async function resolveRespondent(em: EntityManager, cookie: unknown): Promise<Respondent> {
   if (typeof cookie !== 'string' || cookie.length > 200) throw notFound();
   if (!cookie.startsWith('o.')) {
     const hash = hashPresentedToken(cookie);
@@ -57,7 +56,7 @@ export async function resolveRespondent(em: EntityManager, cookie: unknown, lock
     const rows = await em.query(
       `SELECT i.id, i.stakeholder_id, s.preferred_language, ${WAVE_COLS}
          FROM invitations i JOIN waves w ON w.id = i.wave_id JOIN stakeholders s ON s.id = i.stakeholder_id
-        WHERE i.token_hash = $1 AND i.revoked_at IS NULL ${lock ? 'FOR UPDATE OF i' : ''}`, [hash]);
+        WHERE i.token_hash = $1 AND i.revoked_at IS NULL`, [hash]);
     // h14: a page still open on a link an officer replaced is told so (it keeps its answers; the new link continues)
     if (!rows.length) throw (await isReplacedToken(em, cookie)) ? new AppError('respondent.link_replaced') : notFound();
     const r = rows[0];
@@ -87,12 +86,12 @@ function responseKey(who: Respondent): [string, unknown] {
   return who.kind === 'invitation' ? ['r.invitation_id = $1', who.invitationId] : ['r.respondent_token_hash = $1', who.respondentHash];
 }
 
-async function findResponse(em: EntityManager, who: Respondent, lock = false) {
+async function findResponse(em: EntityManager, who: Respondent) {
   const [where, param] = responseKey(who);
   const rows = await em.query(
     `SELECT r.id, r.status, r.language, r.answers, r.current_page, r.autosave_seq, r.client_submission_id, r.submission_hash,
             r.receipt_code, r.submitted_at
-       FROM responses r WHERE ${where} ${lock ? 'FOR UPDATE' : ''}`, [param]);
+       FROM responses r WHERE ${where}`, [param]);
   return rows[0] as ResponseRow | undefined;
 }
 
@@ -211,11 +210,9 @@ export function canonicalJson(v: unknown): string {
 const RECEIPT_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** 8 characters of base32 (40 random bits). */
 export function receiptCode(): string {
-  const b = crypto.randomBytes(5);
-  let bits = 0n;
-  for (const x of b) bits = (bits << 8n) | BigInt(x);
+  let n = crypto.randomBytes(5).readUIntBE(0, 5); // 40 bits: exact in a double
   let out = '';
-  for (let i = 0; i < 8; i++) { out = RECEIPT_ALPHABET[Number(bits & 31n)] + out; bits >>= 5n; }
+  for (let i = 0; i < 8; i++) { out = RECEIPT_ALPHABET[n % 32] + out; n = Math.floor(n / 32); }
   return out;
 }
 
