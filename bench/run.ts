@@ -28,6 +28,7 @@ async function main() {
   await step('submissions', async () => {
     const s = await benchSubmissions(small ? 12000 : 30000);
     rows.push({ benchmark: 'final submits (50 conns)', figure: `${f(s.submitPerSec)}/s p50 ${s.submitP50} ms p99 ${s.submitP99} ms`, reference: `bare POST+INSERT ${f(s.barePerSec)}/s p99 ${s.bareP99} ms; raw INSERT 16 clients ${f(s.rawInsertPerSec)}/s`, ratio: f(s.submitPerSec / s.barePerSec, 2), goal: 'ratio ≥ 0.7, p99 < 100 ms' });
+    rows.push({ benchmark: 'final submits: CPU per request', figure: `Node ${f(s.submitNodeCpuMs, 2)} ms + PostgreSQL ${f(s.submitPgCpuMs, 2)} ms`, reference: `bare: Node ${f(s.bareNodeCpuMs, 2)} ms + PostgreSQL ${f(s.barePgCpuMs, 2)} ms (Node includes autocannon)`, ratio: f((s.bareNodeCpuMs + s.barePgCpuMs) / (s.submitNodeCpuMs + s.submitPgCpuMs), 2), goal: '' });
   });
   await step('indicators', async () => {
     for (const r of await benchIndicators(small ? [100_000] : [100_000, 1_000_000])) {

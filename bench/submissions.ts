@@ -16,18 +16,69 @@ import { createApp } from '../server/app';
 import type { AppContext } from '../server/context';
 import baseline from '../surveys/demo/baseline.json';
 import { DEMO_STAKEHOLDERS, demoAnswers, prng } from '../server/seed/demo';
+import { DEMO_INDICATORS, DEMO_RESULTS } from '../server/seed/demo-logframe';
+import type { DataSource } from 'typeorm';
 import { sha256 } from '../server/auth/passwords';
 
 export interface SubmissionFigures {
   submitPerSec: number; submitP50: number; submitP99: number; submitErrors: number;
   barePerSec: number; bareP50: number; bareP99: number; rawInsertPerSec: number;
+  /** CPU ms per request, of this Node process (server AND autocannon: they share it) and of all PostgreSQL processes */
+  submitNodeCpuMs: number; submitPgCpuMs: number; bareNodeCpuMs: number; barePgCpuMs: number;
+}
+
+/** CPU seconds used so far by the PostgreSQL server: the postmaster, its children, and children that already exited. */
+function pgCpuSeconds(postmaster: number | undefined): number {
+  if (!postmaster) return NaN;
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    let stat: string;
+    try { stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8'); } catch { continue; }
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on
+    const pid = Number(d), ppid = Number(f[1]);
+    if (pid !== postmaster && ppid !== postmaster) continue;
+    total += Number(f[11]) + Number(f[12]) + (pid === postmaster ? Number(f[13]) + Number(f[14]) : 0);
+  }
+  return total / tick;
+}
+
+/** Runs fn and measures the CPU it took in this process and in PostgreSQL. */
+async function withCpu<T>(postmaster: number | undefined, fn: () => Promise<T>): Promise<{ result: T; nodeMs: number; pgMs: number }> {
+  const n0 = process.cpuUsage(), p0 = pgCpuSeconds(postmaster);
+  const result = await fn();
+  const n = process.cpuUsage(n0), p1 = pgCpuSeconds(postmaster);
+  return { result, nodeMs: (n.user + n.system) / 1000, pgMs: (p1 - p0) * 1000 };
 }
 
 async function run(url: string, opts: Partial<autocannon.Options>): Promise<autocannon.Result> {
   return autocannon({ url, connections: 50, duration: 8, ...opts } as autocannon.Options);
 }
 
-export async function benchSubmissions(invitations = 30000): Promise<SubmissionFigures> {
+/** The bench programme with the demo logframe's indicators over its questionnaire (what an analytics projection follows). */
+export async function withDemoIndicators(db: DataSource, ids: { programmeId: string }): Promise<void> {
+  const resultIds = new Map<string, string>();
+  for (const [i, r] of DEMO_RESULTS.entries()) {
+    const [row] = await db.query(`INSERT INTO results (programme_id, parent_id, level, code, statement_en, statement_ar, position)
+      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, [ids.programmeId, r.parent ? resultIds.get(r.parent) : null, r.level, r.code, r.en, r.ar, i]);
+    resultIds.set(r.code, row.id);
+  }
+  for (const [i, ind] of DEMO_INDICATORS.entries()) {
+    await db.query(`INSERT INTO indicators (programme_id, result_id, code, name_en, name_ar, unit, direction, formula, disaggregations, position)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [ids.programmeId, resultIds.get(ind.result), ind.code, ind.en, ind.ar, ind.unit,
+      ind.direction, JSON.stringify(ind.formula), JSON.stringify(ind.disaggregations), i]);
+  }
+}
+
+export interface SubmissionOptions {
+  /** runs after the programme, questionnaire and wave exist, before any submit (e.g. indicators, an analytics projection) */
+  prepare?: (db: DataSource, ids: { programmeId: string; waveId: string; versionId: string }) => Promise<void>;
+}
+
+/** BENCH_SUBMIT_INDICATORS=1: the bench programme gets the demo indicators first (submits then maintain what follows them). */
+export async function benchSubmissions(invitations = 30000,
+    opts: SubmissionOptions = process.env.BENCH_SUBMIT_INDICATORS === '1' ? { prepare: withDemoIndicators } : {}): Promise<SubmissionFigures> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marsad-bench-sub-'));
   const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') });
   const config = loadConfig({ ...process.env, DATABASE_URL: pg.url, LOG_LEVEL: 'silent', JOBS: 'false', RATE_LIMITS: 'false', DB_POOL_SIZE: '10' });
@@ -41,6 +92,7 @@ export async function benchSubmissions(invitations = 30000): Promise<SubmissionF
     const [v] = await db.query(`INSERT INTO questionnaire_versions (questionnaire_id, version, definition) VALUES ($1, 1, $2) RETURNING id`, [q.id, JSON.stringify(baseline)]);
     const [w] = await db.query(`INSERT INTO waves (programme_id, questionnaire_version_id, kind, name_en, opens_at, closes_at)
       VALUES ($1, $2, 'endline', 'Bench', now() - interval '1 day', now() + interval '30 days') RETURNING id`, [p.id, v.id]);
+    await opts.prepare?.(db, { programmeId: p.id, waveId: w.id, versionId: v.id });
     const tokens: string[] = [];
     for (let i = 0; i < invitations; i++) tokens.push(crypto.randomBytes(32).toString('base64url'));
     const institutions = DEMO_STAKEHOLDERS.map((s) => s.institution);
@@ -77,7 +129,8 @@ export async function benchSubmissions(invitations = 30000): Promise<SubmissionF
     if (probe.status >= 300) throw new Error(`submit endpoint refused the demo payload: ${probe.status} ${await probe.text()}`);
 
     let i = 1;
-    const submit = await run(`${base}/api/respond/submit`, {
+    const [{ n: before }] = await db.query(`SELECT count(*)::int AS n FROM responses WHERE status = 'complete'`);
+    const submitRun = await withCpu(pg.pid(), () => run(`${base}/api/respond/submit`, {
       requests: [{
         method: 'POST',
         setupRequest: (req: any) => {
@@ -85,9 +138,11 @@ export async function benchSubmissions(invitations = 30000): Promise<SubmissionF
           return { ...req, headers: { ...req.headers, 'content-type': 'application/json', cookie: `marsad_resp=${tokens[k]}` }, body: payloads[k] };
         },
       }],
-    } as Partial<autocannon.Options>);
+    } as Partial<autocannon.Options>));
+    const submit = submitRun.result;
     const bareBody = payloads[1];
-    const bare = await run(`${base}/bench/bare`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bareBody });
+    const bareRun = await withCpu(pg.pid(), () => run(`${base}/bench/bare`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bareBody }));
+    const bare = bareRun.result;
     server.closeAllConnections();
     await new Promise((r) => server.close(() => r(undefined)));
 
@@ -100,12 +155,15 @@ export async function benchSubmissions(invitations = 30000): Promise<SubmissionF
     }));
     await Promise.all(clients.map((c) => c.end()));
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM responses WHERE status = 'complete'`);
-    const accepted = n - 1;
+    const accepted = n - before;
+    const bareCount = bare.requests.total;
     return {
       submitPerSec: accepted / 8, submitP50: submit.latency.p50, submitP99: submit.latency.p99,
       submitErrors: submit.non2xx + submit.errors,
       barePerSec: bare.requests.average, bareP50: bare.latency.p50, bareP99: bare.latency.p99,
       rawInsertPerSec: inserted / 4,
+      submitNodeCpuMs: submitRun.nodeMs / Math.max(1, accepted), submitPgCpuMs: submitRun.pgMs / Math.max(1, accepted),
+      bareNodeCpuMs: bareRun.nodeMs / Math.max(1, bareCount), barePgCpuMs: bareRun.pgMs / Math.max(1, bareCount),
     };
   } finally {
     await db.destroy();

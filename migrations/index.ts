@@ -13,6 +13,8 @@ import { RateLimitsSubmissionScope1764370000000 } from './1764370000000-RateLimi
 import { IndicatorProjections1764400000000 } from './1764400000000-IndicatorProjections';
 // hC: SQL helpers of the responses CSV export (COPY path)
 import { CsvExportFunctions1764410000001 } from './1764410000001-CsvExportFunctions';
+// hS (issue 20): the submit rules in one database function, leaner submit writes
+import { SubmitInOneFunction1764420000001 } from './1764420000001-SubmitInOneFunction';
 
 export const migrations = [InitialSchema1764230000000, ResponseRespondentToken1764241300000, SubmitFunction1764250000000,
   ProgrammesPeriodsInstitutions1764300000000,
@@ -22,4 +24,5 @@ export const migrations = [InitialSchema1764230000000, ResponseRespondentToken17
   RateLimitsSubmissionScope1764370000000, // h22
   IndicatorProjections1764400000000, // hP
   CsvExportFunctions1764410000001, // hC
+  SubmitInOneFunction1764420000001, // hS
 ];

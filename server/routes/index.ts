@@ -30,6 +30,8 @@ import { registerQuestionnaireImportRoutes } from './questionnaire-import'; // X
 import { registerAdminOutboxRoutes } from './admin-outbox'; // h22
 export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerSystemRoutes(api, ctx);
+  // first: the respondent endpoints take most of the traffic in a wave, and Express tries routes in order (issue 20)
+  registerRespondentRoutes(api, ctx);
   registerAuthRoutes(api, ctx);
   registerProgrammeRoutes(api, ctx);
   registerExportRoutes(api, ctx);
@@ -44,7 +46,6 @@ export function registerAllRoutes(api: ApiRegistry, ctx: AppContext): void {
   registerAppPageRoutes(api, ctx);
   registerQuestionnaireRoutes(api, ctx);
   registerWaveRoutes(api, ctx);
-  registerRespondentRoutes(api, ctx);
   registerQuestionnaireLintRoutes(api, ctx);
   registerGlossaryRoutes(api, ctx);
   registerLogframeRoutes(api, ctx);

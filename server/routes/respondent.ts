@@ -107,8 +107,8 @@ export function registerRespondentRoutes(api: ApiRegistry, ctx: AppContext): voi
 
   api.add({ method: 'post', path: '/api/respond/submit', summary: 'Final submit, idempotent by submissionId; returns the receipt', tag,
     access: 'respondent', body: ZSubmit }, ...submitLimit, read(ctx, async (req, _res, em) => {
-    // one atomic database call on the fast path; the step-by-step path opens its own transaction
+    // one call of the atomic database function marsad_submit (no transaction of its own needed)
     requireJson(req);
-    return svc.submit(em, cookieOf(req), parse(ZSubmit, req.body), (fn) => ctx.db.transaction(fn));
+    return svc.submit(em, cookieOf(req), parse(ZSubmit, req.body));
   }));
 }

@@ -31,6 +31,24 @@ export async function listInvitations(em: EntityManager, programmeId: string, wa
   }));
 }
 
+/**
+ * A submit without a draft writes only 'completed' (it started and completed at once): the timeline shows the 'started'
+ * it implies, at the same moment, just before it (details.implied), as it always showed one.
+ */
+function withImpliedStart(events: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  let started = false;
+  for (const e of events) {
+    if (e.kind === 'started') started = true;
+    if (e.kind === 'completed' && !started) {
+      out.push({ ...e, kind: 'started', channel: null, outcome: null, reminder_round: null, note: null, details: { implied: true } });
+      started = true;
+    }
+    out.push(e);
+  }
+  return out;
+}
+
 /** Every event of the stakeholder's invitation to this wave, across re-issued links, oldest first, with its mails and who. */
 export async function invitationTimeline(em: EntityManager, programmeId: string, invitationId: string) {
   const inv = await loadInvitation(em, programmeId, invitationId, true, false);
@@ -44,7 +62,7 @@ export async function invitationTimeline(em: EntityManager, programmeId: string,
   return {
     invitationId, status: inv.status, revoked: !!inv.revokedAt,
     stakeholder: { id: inv.stakeholderId, nameEn: inv.nameEn, nameAr: inv.nameAr, institution: inv.institution, email: inv.email },
-    events: events.map((e) => ({ id: Number(e.id), invitationId: String(e.invitation_id), kind: String(e.kind), channel: (e.channel as string | null) ?? null,
+    events: withImpliedStart(events).map((e) => ({ id: Number(e.id), invitationId: String(e.invitation_id), kind: String(e.kind), channel: (e.channel as string | null) ?? null,
       outcome: (e.outcome as string | null) ?? null, reminderRound: (e.reminder_round as number | null) ?? null, note: (e.note as string | null) ?? null,
       actorUserId: (e.actor_user_id as string | null) ?? null, actorName: (e.actor_name as string | null) ?? null,
       details: (e.details ?? {}) as Record<string, unknown>, occurredAt: iso(e.occurred_at as Date)! })),

@@ -3,7 +3,6 @@
 import type { EntityManager } from 'typeorm';
 import crypto from 'node:crypto';
 import { AppError } from '../errors';
-import { audit } from './audit';
 import { hashPresentedToken, isReplacedToken, newToken } from './tokens';
 import { assertWaveOpen, WAVE_IS_OPEN_SQL } from './waves';
 import { getValidator } from '../../surveys/validator';
@@ -48,9 +47,8 @@ export function newOpenCookie(openToken: string): string {
 
 /**
  * Resolves the respondent cookie; anything unknown or revoked is 'invitation.not_found' (404), all alike.
- * With lock, the invitation row is locked (FOR UPDATE) so submits of one invitation run one after the other.
  */
-export async function resolveRespondent(em: EntityManager, cookie: unknown, lock = false): Promise<Respondent> {
+export async function resolveRespondent(em: EntityManager, cookie: unknown): Promise<Respondent> {
   if (typeof cookie !== 'string' || cookie.length > 200) throw notFound();
   if (!cookie.startsWith('o.')) {
     const hash = hashPresentedToken(cookie);
@@ -58,10 +56,11 @@ export async function resolveRespondent(em: EntityManager, cookie: unknown, lock
     const rows = await em.query(
       `SELECT i.id, i.stakeholder_id, s.preferred_language, ${WAVE_COLS}
          FROM invitations i JOIN waves w ON w.id = i.wave_id JOIN stakeholders s ON s.id = i.stakeholder_id
-        WHERE i.token_hash = $1 AND i.revoked_at IS NULL ${lock ? 'FOR UPDATE OF i' : ''}`, [hash]);
+        WHERE i.token_hash = $1 AND i.revoked_at IS NULL`, [hash]);
     // h14: a page still open on a link an officer replaced is told so (it keeps its answers; the new link continues)
     if (!rows.length) throw (await isReplacedToken(em, cookie)) ? new AppError('respondent.link_replaced') : notFound();
     const r = rows[0];
+    hintVersion(hash, r.questionnaire_version_id);
     return { kind: 'invitation', invitationId: r.id, stakeholderId: r.stakeholder_id, preferredLanguage: r.preferred_language, wave: toWave(r) };
   }
   const [, linkToken, ownToken] = cookie.split('.');
@@ -70,11 +69,15 @@ export async function resolveRespondent(em: EntityManager, cookie: unknown, lock
   // A started response keeps working even when the officer replaces the open link.
   const started = await em.query(
     `SELECT ${WAVE_COLS} FROM responses r JOIN waves w ON w.id = r.wave_id WHERE r.respondent_token_hash = $1`, [own]);
-  if (started.length) return { kind: 'open', respondentHash: own, wave: toWave(started[0]) };
   const link = hashPresentedToken(linkToken);
+  if (started.length) {
+    if (link) hintVersion(link, started[0].questionnaire_version_id);
+    return { kind: 'open', respondentHash: own, wave: toWave(started[0]) };
+  }
   if (!link) throw notFound();
   const rows = await em.query(`SELECT ${WAVE_COLS} FROM waves w WHERE w.open_link_token_hash = $1`, [link]);
   if (!rows.length) throw notFound();
+  hintVersion(link, rows[0].questionnaire_version_id);
   return { kind: 'open', respondentHash: own, wave: toWave(rows[0]) };
 }
 
@@ -83,12 +86,12 @@ function responseKey(who: Respondent): [string, unknown] {
   return who.kind === 'invitation' ? ['r.invitation_id = $1', who.invitationId] : ['r.respondent_token_hash = $1', who.respondentHash];
 }
 
-async function findResponse(em: EntityManager, who: Respondent, lock = false) {
+async function findResponse(em: EntityManager, who: Respondent) {
   const [where, param] = responseKey(who);
   const rows = await em.query(
     `SELECT r.id, r.status, r.language, r.answers, r.current_page, r.autosave_seq, r.client_submission_id, r.submission_hash,
             r.receipt_code, r.submitted_at
-       FROM responses r WHERE ${where} ${lock ? 'FOR UPDATE' : ''}`, [param]);
+       FROM responses r WHERE ${where}`, [param]);
   return rows[0] as ResponseRow | undefined;
 }
 
@@ -161,7 +164,7 @@ async function validate(who: Respondent, answers: Record<string, unknown>, mode:
 
 /** Creates the draft row if there is none (concurrent creators: one insert wins, the others do nothing). */
 async function insertDraft(em: EntityManager, who: Respondent, d: { language: Lang; answers: unknown; currentPage: number; seq: number }) {
-  const conflict = who.kind === 'invitation' ? '(invitation_id) WHERE invitation_id IS NOT NULL' : '(respondent_token_hash)';
+  const conflict = who.kind === 'invitation' ? '(invitation_id) WHERE invitation_id IS NOT NULL' : '(respondent_token_hash) WHERE respondent_token_hash IS NOT NULL';
   const rows = await em.query(
     `INSERT INTO responses (programme_id, wave_id, questionnaire_version_id, invitation_id, stakeholder_id, respondent_token_hash,
                             language, answers, current_page, autosave_seq)
@@ -207,72 +210,82 @@ export function canonicalJson(v: unknown): string {
 const RECEIPT_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** 8 characters of base32 (40 random bits). */
 export function receiptCode(): string {
-  const b = crypto.randomBytes(5);
-  let bits = 0n;
-  for (const x of b) bits = (bits << 8n) | BigInt(x);
+  let n = crypto.randomBytes(5).readUIntBE(0, 5); // 40 bits: exact in a double
   let out = '';
-  for (let i = 0; i < 8; i++) { out = RECEIPT_ALPHABET[Number(bits & 31n)] + out; bits >>= 5n; }
+  for (let i = 0; i < 8; i++) { out = RECEIPT_ALPHABET[n % 32] + out; n = Math.floor(n / 32); }
   return out;
 }
 
 export interface SubmitInput { submissionId: string; answers: Record<string, unknown>; language: Lang }
 
-/**
- * Final submit, idempotent by the client's submission id, which is scoped to the respondent (another respondent's id is
- * just a new id to them, never a conflict): the same id with the same payload returns the same receipt,
- * another payload under that id is 409 submission_conflict, and a response completed under another id is 409
- * already_complete. Concurrent submits queue on the invitation row lock (open link: on the response row).
- */
-const FAST_OUTCOMES: Record<string, 'invitation.not_found' | 'response.already_complete' | 'response.submission_conflict'> = {
-  not_found: 'invitation.not_found', already_complete: 'response.already_complete', submission_conflict: 'response.submission_conflict',
-};
-
-/**
- * Final submit. An invitation's submit to an open wave with valid answers takes one database call
- * (marsad_submit_invitation: same rules, atomically); every other case (open links, closed waves, invalid answers,
- * retries after those) takes the statement-by-statement path below, which gives the same answers. Called with the
- * pool's manager and `inTransaction`, the fast path needs no transaction of its own (the function call is atomic).
- */
-export async function submit(em: EntityManager, cookie: unknown, s: SubmitInput,
-    inTransaction: <T>(fn: (tx: EntityManager) => Promise<T>) => Promise<T> = (fn) => fn(em)) {
-  const hash = crypto.createHash('sha256').update(canonicalJson({ answers: s.answers, language: s.language })).digest('hex');
-  const quick = await resolveRespondent(em, cookie, false);
-  if (quick.kind === 'invitation' && quick.wave.isOpen) {
-    const checked = getValidator(quick.wave.versionId, (await versionDefinition(em, quick.wave.versionId)) as Parameters<typeof getValidator>[1])
-      .validate(s.answers, { mode: 'final' });
-    if (checked.ok) {
-      const [row] = await em.query(`SELECT * FROM marsad_submit_invitation($1, $2, $3, $4, $5, $6)`,
-        [quick.invitationId, s.submissionId, hash, JSON.stringify(checked.answers), s.language, receiptCode()]);
-      if (row.outcome === 'complete' || row.outcome === 'duplicate') return { status: 'complete' as const, receiptCode: row.receipt as string, submittedAt: row.at as Date };
-      throw new AppError(FAST_OUTCOMES[row.outcome] ?? 'server.internal');
-    }
-  }
-  return inTransaction((tx) => submitStepByStep(tx, cookie, s, hash));
+/** Token hash (invitation, or an open link's) → the questionnaire version its wave asks: a hint, re-checked by the database. */
+const VERSION_HINTS_MAX = 5000;
+const versionHints = new Map<string, string>();
+let lastVersion: string | undefined;
+function hintVersion(key: Buffer, versionId: string): void {
+  const k = key.toString('hex');
+  versionHints.delete(k);
+  versionHints.set(k, versionId);
+  if (versionHints.size > VERSION_HINTS_MAX) versionHints.delete(versionHints.keys().next().value as string);
+  lastVersion = versionId;
 }
 
-async function submitStepByStep(em: EntityManager, cookie: unknown, s: SubmitInput, hash: string) {
-  const who = await resolveRespondent(em, cookie, true);
-  await insertDraft(em, who, { language: s.language, answers: {}, currentPage: 0, seq: 0 });
-  const r = await findResponse(em, who, true);
-  if (!r) throw new AppError('invitation.not_found'); // insertDraft just made sure there is one
-  if (r.status === 'complete') {
-    if (r.client_submission_id !== s.submissionId) throw new AppError('response.already_complete');
-    if (r.submission_hash !== hash) throw new AppError('response.submission_conflict');
-    return { status: 'complete' as const, receiptCode: r.receipt_code as string, submittedAt: r.submitted_at as Date };
+/** What the submit function needs from the respondent cookie: the token hash and, for an open link, the link's hash. */
+function submitKey(cookie: unknown): { token: Buffer; link: Buffer | null } {
+  if (typeof cookie !== 'string' || cookie.length > 200) throw notFound();
+  if (!cookie.startsWith('o.')) {
+    const token = hashPresentedToken(cookie);
+    if (!token) throw notFound();
+    return { token, link: null };
   }
-  assertWaveOpen(who.wave);
-  const answers = await validate(who, s.answers, 'final', em);
-  const done = returned<{ receipt_code: string; submitted_at: Date }>(await em.query(
-    `UPDATE responses SET status = 'complete', answers = $2, submitted_answers = $2, language = $3, submitted_at = now(),
-            client_submission_id = $4, submission_hash = $5, receipt_code = $6, updated_at = now()
-      WHERE id = $1 RETURNING receipt_code, submitted_at`,
-    [r.id, JSON.stringify(answers), s.language, s.submissionId, hash, receiptCode()]));
-  if (who.invitationId) {
-    await em.query(`UPDATE invitations SET status = 'completed', updated_at = now() WHERE id = $1`, [who.invitationId]);
-    await em.query(`INSERT INTO invitation_events (invitation_id, kind) VALUES ($1, 'completed')`, [who.invitationId]);
+  const [, linkToken, ownToken] = cookie.split('.');
+  const token = hashPresentedToken(ownToken);
+  const link = hashPresentedToken(linkToken);
+  if (!token || !link) throw notFound();
+  return { token, link };
+}
+
+const ERROR_OUTCOMES = {
+  not_found: 'invitation.not_found', link_replaced: 'respondent.link_replaced',
+  already_complete: 'response.already_complete', submission_conflict: 'response.submission_conflict',
+} as const;
+interface SubmitRow {
+  outcome: keyof typeof ERROR_OUTCOMES | 'complete' | 'duplicate' | 'wave_closed' | 'version' | 'invalid';
+  receipt: string | null; at: Date | null; version: string | null; opens_at: Date | null; closes_at: Date | null; closed: boolean | null;
+}
+
+/**
+ * Final submit, idempotent by the client's submission id (scoped to the respondent). Every rule lives in the database
+ * function marsad_submit (migration 1764420000001: not found / replaced link, duplicate → same receipt, conflict,
+ * already complete, wave closed, the write itself); here only the cookie is parsed, the payload hashed and the answers
+ * validated against the questionnaire version the token is known (or guessed) to ask, then ONE call. When the function
+ * says the version was not the wave's, the answers are validated again with the right one and the call repeated; invalid
+ * answers are sent as NULL, so the stored state (a completed submission's receipt, a conflict, a closed wave) still wins.
+ */
+export async function submit(em: EntityManager, cookie: unknown, s: SubmitInput) {
+  const key = submitKey(cookie);
+  const hash = crypto.createHash('sha256').update(canonicalJson({ answers: s.answers, language: s.language })).digest('hex');
+  const hintKey = key.link ?? key.token;
+  let version = versionHints.get(hintKey.toString('hex')) ?? lastVersion;
+  for (let attempt = 0; ; attempt++) {
+    const checked = version ? getValidator(version, (await versionDefinition(em, version)) as Parameters<typeof getValidator>[1])
+      .validate(s.answers, { mode: 'final' }) : undefined;
+    const [row] = await em.query(`SELECT * FROM marsad_submit($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [key.token, key.link, version ?? null, s.submissionId, hash, checked?.ok ? JSON.stringify(checked.answers) : null, s.language, receiptCode()]) as SubmitRow[];
+    switch (row.outcome) {
+      case 'complete': case 'duplicate':
+        if (row.version) hintVersion(hintKey, row.version);
+        return { status: 'complete' as const, receiptCode: row.receipt as string, submittedAt: row.at as Date };
+      case 'version':
+        if (attempt > 1 || !row.version) throw new AppError('server.internal');
+        version = row.version;
+        continue;
+      case 'invalid':
+        throw new AppError('answers.invalid', { errors: checked && !checked.ok ? checked.errors : {} });
+      case 'wave_closed':
+        throw new AppError('wave.not_open', { opensAt: row.opens_at, closesAt: row.closes_at, closed: row.closed === true });
+      default:
+        throw new AppError(ERROR_OUTCOMES[row.outcome] ?? 'server.internal');
+    }
   }
-  await audit(em, { actorKind: who.kind === 'invitation' ? 'respondent' : 'anonymous', action: 'response.submit',
-    programmeId: who.wave.programmeId, targetType: 'response', targetId: r.id,
-    details: { waveId: who.wave.id, invitationId: who.invitationId ?? null, submissionId: s.submissionId } });
-  return { status: 'complete' as const, receiptCode: done[0].receipt_code, submittedAt: done[0].submitted_at };
 }

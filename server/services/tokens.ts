@@ -86,10 +86,9 @@ export async function linkOfInvitation(ctx: AppContext, em: EntityManager, invit
 export async function isReplacedToken(em: EntityManager, token: unknown): Promise<boolean> {
   const hash = hashPresentedToken(token);
   if (!hash) return false;
-  const rows = await em.query(
-    `SELECT 1 FROM invitations i WHERE i.token_hash = $1 AND i.revoked_at IS NOT NULL
-        AND EXISTS (SELECT 1 FROM invitations n WHERE n.wave_id = i.wave_id AND n.stakeholder_id = i.stakeholder_id AND n.revoked_at IS NULL)`, [hash]);
-  return rows.length > 0;
+  // the rule lives in the database (marsad_link_replaced), shared with the submit function
+  const rows = await em.query(`SELECT marsad_link_replaced($1) AS replaced`, [hash]);
+  return rows[0]?.replaced === true;
 }
 
 export interface InvitationByToken {

@@ -94,8 +94,8 @@ describe('faults: submissions and autosaves', function () {
     const admin = new Client({ connectionString: testEnv().databaseUrl });
     await admin.connect();
     try {
-      // the submit's last statement is its audit row (also inside marsad_submit_invitation): hold it there, after the
-      // response and invitation updates
+      // the submit's last statement is its audit row (inside marsad_submit): hold it there, after the response and
+      // invitation updates
       await admin.query('BEGIN');
       await admin.query('LOCK TABLE audit_events IN ACCESS EXCLUSIVE MODE');
       const pending = submit(inv.cookie, body).then((r) => r);
@@ -104,7 +104,7 @@ describe('faults: submissions and autosaves', function () {
         await sleep(50);
         await admin.query('SELECT pg_stat_clear_snapshot()');
         victims = (await admin.query(`SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock'
-          AND (query LIKE 'INSERT INTO audit_events%' OR query LIKE '%marsad_submit_invitation%')`)).rows;
+          AND (query LIKE 'INSERT INTO audit_events%' OR query LIKE '%marsad_submit(%')`)).rows;
       }
       assert.equal(victims.length, 1, 'the submit is waiting inside its transaction');
       await admin.query('SELECT pg_terminate_backend($1)', [victims[0].pid]);
