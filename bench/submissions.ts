@@ -19,6 +19,7 @@ import { DEMO_STAKEHOLDERS, demoAnswers, prng } from '../server/seed/demo';
 import { DEMO_INDICATORS, DEMO_RESULTS } from '../server/seed/demo-logframe';
 import type { DataSource } from 'typeorm';
 import { sha256 } from '../server/auth/passwords';
+import { ensureIndicatorProjection } from '../server/services/indicator-projection';
 
 export interface SubmissionFigures {
   submitPerSec: number; submitP50: number; submitP99: number; submitErrors: number;
@@ -57,7 +58,7 @@ async function run(url: string, opts: Partial<autocannon.Options>): Promise<auto
 }
 
 /** The bench programme with the demo logframe's indicators over its questionnaire (what an analytics projection follows). */
-export async function withDemoIndicators(db: DataSource, ids: { programmeId: string }): Promise<void> {
+export async function withDemoIndicators(db: DataSource, ids: { programmeId: string; waveId: string }): Promise<void> {
   const resultIds = new Map<string, string>();
   for (const [i, r] of DEMO_RESULTS.entries()) {
     const [row] = await db.query(`INSERT INTO results (programme_id, parent_id, level, code, statement_en, statement_ar, position)
@@ -69,6 +70,8 @@ export async function withDemoIndicators(db: DataSource, ids: { programmeId: str
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [ids.programmeId, resultIds.get(ind.result), ind.code, ind.en, ind.ar, ind.unit,
       ind.direction, JSON.stringify(ind.formula), JSON.stringify(ind.disaggregations), i]);
   }
+  // the wave's analytics projection, as after the first dashboard view: every complete submit then maintains its facts row
+  if (!(await ensureIndicatorProjection(db, ids.programmeId, ids.waveId))) throw new Error('no indicator projection was built');
 }
 
 export interface SubmissionOptions {
