@@ -1,5 +1,5 @@
 // The one quoting function for SQL text that cannot take parameters (generated DDL: the indicator projection's
-// function body): an escape-string literal E'…' that means the same whatever standard_conforming_strings says.
+// function body; the COPY export through server/db/sql-literal.ts): an escape-string literal E'…' that means the same whatever standard_conforming_strings says.
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

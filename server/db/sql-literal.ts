@@ -1,13 +1,13 @@
 // The one way to inline a value into SQL text where bind parameters are impossible (COPY (SELECT …) TO STDOUT): a
-// string literal quoted like PostgreSQL's quote_literal, independent of standard_conforming_strings; NUL is refused.
+// string literal (the one rule of indicators/sql-literal.ts, independent of standard_conforming_strings; NUL refused).
+import { sqlLiteral as quote } from '../../indicators/sql-literal';
+
 export class SqlLiteralError extends Error {}
 
-/** `'text'` with quotes doubled; `E'…'` with backslashes doubled as well when the text holds a backslash. */
+/** The one quoting rule (`indicators/sql-literal.ts`: `E'…'`, quotes and backslashes doubled); NUL refused. */
 export function sqlLiteral(value: string): string {
   if (typeof value !== 'string') throw new SqlLiteralError(`sqlLiteral expects a string, got ${typeof value}`);
-  if (value.includes('\0')) throw new SqlLiteralError('NUL cannot appear in PostgreSQL text');
-  const quoted = value.replaceAll("'", "''");
-  return value.includes('\\') ? `E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
+  try { return quote(value); } catch (e) { throw new SqlLiteralError((e as Error).message); }
 }
 
 /** A text[] literal: ARRAY['a', 'b']::text[] (every element through sqlLiteral). */

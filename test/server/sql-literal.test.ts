@@ -27,10 +27,10 @@ describe('sqlLiteral', () => {
   });
 
   it('quotes like quote_literal and refuses NUL and non-strings', () => {
-    assert.equal(sqlLiteral("a'b"), "'a''b'");
+    assert.equal(sqlLiteral("a'b"), "E'a''b'");
     assert.equal(sqlLiteral('a\\b'), "E'a\\\\b'");
     assert.equal(sqlLiteral("\\'"), "E'\\\\'''");
-    assert.equal(sqlLiteral('$$'), "'$$'");
+    assert.equal(sqlLiteral('$$'), "E'$$'");
     assert.throws(() => sqlLiteral('a\0b'), SqlLiteralError);
     assert.throws(() => sqlLiteral(1 as unknown as string), SqlLiteralError);
   });
