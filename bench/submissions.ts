@@ -12,7 +12,7 @@ import { startEmbeddedPostgres } from '../server/db/embedded';
 import { loadConfig } from '../server/config';
 import { initDataSource } from '../server/boot';
 import { runMigrations } from '../server/db/data-source';
-import { createApp } from '../server/app';
+import { createApp, errorHandler, requestPipeline } from '../server/app';
 import type { AppContext } from '../server/context';
 import baseline from '../surveys/demo/baseline.json';
 import { DEMO_STAKEHOLDERS, demoAnswers, prng } from '../server/seed/demo';
@@ -26,6 +26,8 @@ export interface SubmissionFigures {
   barePerSec: number; bareP50: number; bareP99: number; rawInsertPerSec: number;
   /** CPU ms per request, of this Node process (server AND autocannon: they share it) and of all PostgreSQL processes */
   submitNodeCpuMs: number; submitPgCpuMs: number; bareNodeCpuMs: number; barePgCpuMs: number;
+  /** the same bare POST+INSERT route behind Marsad's request pipeline (headers, cookies, JSON limits, session check) */
+  appBarePerSec: number; appBareP99: number; appBareNodeCpuMs: number; appBarePgCpuMs: number;
 }
 
 /** CPU seconds used so far by the PostgreSQL server: the postmaster, its children, and children that already exited. */
@@ -126,6 +128,20 @@ export async function benchSubmissions(invitations = 30000,
     const server = http.createServer(outer);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    // the second reference: the same bare route behind the pipeline every Marsad request goes through (own server, so
+    // neither route adds a layer to the other's path); it tells the submit's own work from the pipeline's
+    const viaApp = express();
+    requestPipeline(viaApp, ctx);
+    viaApp.post('/api/bench/bare', async (req, res, next) => {
+      try {
+        await db.query(`INSERT INTO bench_bare (body) VALUES ($1)`, [JSON.stringify(req.body)]);
+        res.status(201).json({ ok: true });
+      } catch (e) { next(e); }
+    });
+    viaApp.use(errorHandler(ctx));
+    const appServer = http.createServer(viaApp);
+    await new Promise<void>((r) => appServer.listen(0, '127.0.0.1', () => r()));
+    const appBase = `http://127.0.0.1:${(appServer.address() as { port: number }).port}`;
 
     // sanity: one real submit must be accepted, or the figure is meaningless
     const probe = await fetch(`${base}/api/respond/submit`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: `marsad_resp=${tokens[0]}` }, body: payloads[0] });
@@ -146,8 +162,13 @@ export async function benchSubmissions(invitations = 30000,
     const bareBody = payloads[1];
     const bareRun = await withCpu(pg.pid(), () => run(`${base}/bench/bare`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bareBody }));
     const bare = bareRun.result;
-    server.closeAllConnections();
-    await new Promise((r) => server.close(() => r(undefined)));
+    const appBareRun = await withCpu(pg.pid(), () => run(`${appBase}/api/bench/bare`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bareBody }));
+    const appBare = appBareRun.result;
+    if (appBare.non2xx + appBare.errors > 0) throw new Error(`the app-pipeline bare route failed ${appBare.non2xx + appBare.errors} times`);
+    for (const s of [server, appServer]) {
+      s.closeAllConnections();
+      await new Promise((r) => s.close(() => r(undefined)));
+    }
 
     // raw single-row INSERT+COMMIT with 16 clients of the same Postgres for 4 s
     const clients = await Promise.all(Array.from({ length: 16 }, async () => { const c = new Client({ connectionString: pg.url }); await c.connect(); return c; }));
@@ -167,6 +188,8 @@ export async function benchSubmissions(invitations = 30000,
       rawInsertPerSec: inserted / 4,
       submitNodeCpuMs: submitRun.nodeMs / Math.max(1, accepted), submitPgCpuMs: submitRun.pgMs / Math.max(1, accepted),
       bareNodeCpuMs: bareRun.nodeMs / Math.max(1, bareCount), barePgCpuMs: bareRun.pgMs / Math.max(1, bareCount),
+      appBarePerSec: appBare.requests.average, appBareP99: appBare.latency.p99,
+      appBareNodeCpuMs: appBareRun.nodeMs / Math.max(1, appBare.requests.total), appBarePgCpuMs: appBareRun.pgMs / Math.max(1, appBare.requests.total),
     };
   } finally {
     await db.destroy();

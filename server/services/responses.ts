@@ -198,10 +198,21 @@ export async function saveDraft(em: EntityManager, who: Respondent, d: DraftInpu
 
 /** JSON with object keys sorted at every level, so equal payloads hash equally whatever the key order. */
 export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  // loops instead of map/join: the same text (it is hashed and compared with stored hashes), fewer temporary arrays
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + canonicalJson(v[i]);
+    return out + ']';
+  }
   if (v && typeof v === 'object') {
-    return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    const o = v as Record<string, unknown>;
+    let out = '{', first = true;
+    for (const k of Object.keys(o).sort()) {
+      if (o[k] === undefined) continue;
+      out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonicalJson(o[k]);
+      first = false;
+    }
+    return out + '}';
   }
   return JSON.stringify(v) ?? 'null';
 }
@@ -210,7 +221,8 @@ export function canonicalJson(v: unknown): string {
 const RECEIPT_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** 8 characters of base32 (40 random bits). */
 export function receiptCode(): string {
-  let n = crypto.randomBytes(5).readUIntBE(0, 5); // 40 bits: exact in a double
+  // 40 uniform bits (exact in a double); randomInt draws from a pooled buffer, randomBytes(5) costs a CSPRNG call per submit
+  let n = crypto.randomInt(2 ** 40);
   let out = '';
   for (let i = 0; i < 8; i++) { out = RECEIPT_ALPHABET[n % 32] + out; n = Math.floor(n / 32); }
   return out;
