@@ -117,6 +117,16 @@ export async function benchSubmissions(invitations = 30000,
 
     const ctx: AppContext = { config, db, log, shuttingDown: false, onShutdown: [], services: {}, baseUrl: () => 'http://127.0.0.1' };
     const marsad = createApp(ctx);
+    // each route on its own server, as in production (Marsad's app is the top-level app: mounting it under another
+    // express app would re-prototype every request and response twice, a cost production does not pay)
+    const servers: http.Server[] = [];
+    const listen = async (handler: http.RequestListener): Promise<string> => {
+      const server = http.createServer(handler);
+      servers.push(server);
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+      return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    };
+    const base = await listen(marsad.app);
     const outer = express();
     outer.post('/bench/bare', express.json({ limit: '1mb' }), async (req, res, next) => {
       try {
@@ -124,12 +134,9 @@ export async function benchSubmissions(invitations = 30000,
         res.status(201).json({ ok: true });
       } catch (e) { next(e); }
     });
-    outer.use(marsad.app);
-    const server = http.createServer(outer);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    // the second reference: the same bare route behind the pipeline every Marsad request goes through (own server, so
-    // neither route adds a layer to the other's path); it tells the submit's own work from the pipeline's
+    const bareBase = await listen(outer);
+    // the second reference: the same bare route behind the pipeline every Marsad request goes through; it tells the
+    // submit's own work from the pipeline's
     const viaApp = express();
     requestPipeline(viaApp, ctx);
     viaApp.post('/api/bench/bare', async (req, res, next) => {
@@ -139,9 +146,7 @@ export async function benchSubmissions(invitations = 30000,
       } catch (e) { next(e); }
     });
     viaApp.use(errorHandler(ctx));
-    const appServer = http.createServer(viaApp);
-    await new Promise<void>((r) => appServer.listen(0, '127.0.0.1', () => r()));
-    const appBase = `http://127.0.0.1:${(appServer.address() as { port: number }).port}`;
+    const appBase = await listen(viaApp);
 
     // sanity: one real submit must be accepted, or the figure is meaningless
     const probe = await fetch(`${base}/api/respond/submit`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: `marsad_resp=${tokens[0]}` }, body: payloads[0] });
@@ -160,12 +165,12 @@ export async function benchSubmissions(invitations = 30000,
     } as Partial<autocannon.Options>));
     const submit = submitRun.result;
     const bareBody = payloads[1];
-    const bareRun = await withCpu(pg.pid(), () => run(`${base}/bench/bare`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bareBody }));
+    const bareRun = await withCpu(pg.pid(), () => run(`${bareBase}/bench/bare`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bareBody }));
     const bare = bareRun.result;
     const appBareRun = await withCpu(pg.pid(), () => run(`${appBase}/api/bench/bare`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bareBody }));
     const appBare = appBareRun.result;
     if (appBare.non2xx + appBare.errors > 0) throw new Error(`the app-pipeline bare route failed ${appBare.non2xx + appBare.errors} times`);
-    for (const s of [server, appServer]) {
+    for (const s of servers) {
       s.closeAllConnections();
       await new Promise((r) => s.close(() => r(undefined)));
     }
