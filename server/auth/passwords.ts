@@ -27,7 +27,7 @@ export function randomToken(bytes = 32): string {
 }
 
 export function sha256(value: string): Buffer {
-  return crypto.createHash('sha256').update(value).digest();
+  return crypto.hash('sha256', value, 'buffer'); // one-shot: no Hash object per call (issue 20: per-request cost)
 }
 
 export function generatePassword(): string {

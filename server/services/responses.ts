@@ -234,8 +234,8 @@ export interface SubmitInput { submissionId: string; answers: Record<string, unk
 const VERSION_HINTS_MAX = 5000;
 const versionHints = new Map<string, string>();
 let lastVersion: string | undefined;
-function hintVersion(key: Buffer, versionId: string): void {
-  const k = key.toString('hex');
+function hintVersion(key: Buffer | string, versionId: string): void {
+  const k = typeof key === 'string' ? key : key.toString('hex');
   versionHints.delete(k);
   versionHints.set(k, versionId);
   if (versionHints.size > VERSION_HINTS_MAX) versionHints.delete(versionHints.keys().next().value as string);
@@ -276,9 +276,9 @@ interface SubmitRow {
  */
 export async function submit(em: EntityManager, cookie: unknown, s: SubmitInput) {
   const key = submitKey(cookie);
-  const hash = crypto.createHash('sha256').update(canonicalJson({ answers: s.answers, language: s.language })).digest('hex');
-  const hintKey = key.link ?? key.token;
-  let version = versionHints.get(hintKey.toString('hex')) ?? lastVersion;
+  const hash = crypto.hash('sha256', canonicalJson({ answers: s.answers, language: s.language }), 'hex');
+  const hintKey = (key.link ?? key.token).toString('hex');
+  let version = versionHints.get(hintKey) ?? lastVersion;
   for (let attempt = 0; ; attempt++) {
     const checked = version ? getValidator(version, (await versionDefinition(em, version)) as Parameters<typeof getValidator>[1])
       .validate(s.answers, { mode: 'final' }) : undefined;
