@@ -89,7 +89,9 @@ class Items {
     let col = this.index.get(key);
     if (col === undefined) {
       col = `n${this.numerics.length}`;
-      const num = codes.length ? `CASE WHEN ${v} <> ALL(${this.p.add(codes, 'jsonb[]')}) THEN (${v})::float8 END` : `(${v})::float8`;
+      // containment in a jsonb array constant (v is a number here): no per-execution set-up, where `<> ALL(ARRAY[…])` of
+      // 9 or more codes builds a hash table at each executor start (the projection's function runs once per response)
+      const num = codes.length ? `CASE WHEN NOT (${this.p.add(codes, 'jsonb')} @> ${v}) THEN (${v})::float8 END` : `(${v})::float8`;
       this.numerics.push(`(CASE jsonb_typeof(${v}) WHEN 'number' THEN ${num} WHEN 'boolean' THEN CASE WHEN ${v} = 'true'::jsonb THEN 1.0 ELSE 0.0 END END)::float8 AS ${col}`);
       this.index.set(key, col);
     }
@@ -107,7 +109,8 @@ function conditionSql(c: TCondition, item: TItemRef, missing: ReadonlyArray<stri
     return `(CASE WHEN jsonb_typeof(${v}) = 'array' AND NOT (${v} <@ ${p.add([...missing], 'jsonb')}) THEN (${met})::int END)`;
   }
   const met = c.op === 'in' ? `${v} = ANY(${p.add(c.values, 'jsonb[]')})` : `${v} ${c.op === '=' ? '=' : '<>'} ${p.add((c as { value: unknown }).value, 'jsonb')}`;
-  const notMissing = missing.length ? ` AND ${v} <> ALL(${p.add([...missing], 'jsonb[]')})` : '';
+  // v is a scalar wherever this decides (the type test before it), and a jsonb array contains a scalar when one of its elements equals it
+  const notMissing = missing.length ? ` AND NOT (${p.add([...missing], 'jsonb')} @> ${v})` : '';
   return `(CASE WHEN jsonb_typeof(${v}) IN ('string','number','boolean') AND ${v} <> '""'::jsonb${notMissing} THEN (${met})::int END)`;
 }
 
