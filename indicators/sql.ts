@@ -108,10 +108,11 @@ function conditionSql(c: TCondition, item: TItemRef, missing: ReadonlyArray<stri
     // an array of missing codes only (or an empty one) is unanswered, as in evaluate.ts isMissing
     return `(CASE WHEN jsonb_typeof(${v}) = 'array' AND NOT (${v} <@ ${p.add([...missing], 'jsonb')}) THEN (${met})::int END)`;
   }
-  const met = c.op === 'in' ? `${v} = ANY(${p.add(c.values, 'jsonb[]')})` : `${v} ${c.op === '=' ? '=' : '<>'} ${p.add((c as { value: unknown }).value, 'jsonb')}`;
-  // v is a scalar wherever this decides (the type test before it), and a jsonb array contains a scalar when one of its elements equals it
-  const notMissing = missing.length ? ` AND NOT (${p.add([...missing], 'jsonb')} @> ${v})` : '';
-  return `(CASE WHEN jsonb_typeof(${v}) IN ('string','number','boolean') AND ${v} <> '""'::jsonb${notMissing} THEN (${met})::int END)`;
+  // v is a scalar wherever these decide (the type test before them), and a jsonb array contains a scalar when one of its
+  // elements equals it: `in` and the missing test ('' and the codes) are containments in jsonb constants, which need no
+  // per-execution set-up (`= ANY(ARRAY[…])` of 9 or more elements builds a hash table at each executor start)
+  const met = c.op === 'in' ? `${p.add(c.values, 'jsonb')} @> ${v}` : `${v} ${c.op === '=' ? '=' : '<>'} ${p.add((c as { value: unknown }).value, 'jsonb')}`;
+  return `(CASE WHEN jsonb_typeof(${v}) IN ('string','number','boolean') AND NOT (${p.add(['', ...missing], 'jsonb')} @> ${v}) THEN (${met})::int END)`;
 }
 
 /** Per-respondent contribution columns of one formula: x (value or 0/1, NULL = not counted), or a/b for ratios. */
