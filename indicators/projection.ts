@@ -60,7 +60,7 @@ export function projectionLayout(input: ProjectionInput): ProjectionLayout {
   const row = (src: string) => {
     const p = new Params([], true);
     const from = `${src} r LEFT JOIN stakeholders s ON s.id = r.stakeholder_id`;
-    const inner = contributionRows(input.indicators, input.missingCodes, p, { select: [], names: [], from: attributes ? from : `${src} r`, where: 'true' });
+    const inner = contributionRows(input.indicators, input.missingCodes, p, { select: [], names: [], from: attributes ? from : `${src} r`, where: 'true', oneRow: true });
     return `SELECT ${['r.id', 'r.stakeholder_id', ...ROSTER.map((a) => dimensionSql({ kind: 'attribute', attribute: a }, p)),
       ...questions.map((q) => `coalesce(r.answers ->> ${p.add(q, 'text')}, '')`),
       ...inner.kinds.flatMap((k) => (k.x ? [k.x] : [k.a!, k.b!])).map((c) => `z.${c}`)].join(', ')}
