@@ -7,8 +7,9 @@
 //   responses | projection | full scan | ratio | JSONB query | build
 //     100 000 |      95 ms |    508 ms |  0.19 |    1 912 ms |  4.1 s
 //   1 000 000 |     440 ms |  4 514 ms |  0.10 |   13 092 ms | 21.6 s
-// Triggers: a bulk INSERT of complete responses +121 µs/row with a projection; a single draft → complete UPDATE
-// 407 → 582 µs (the trigger itself 188 µs, median). An earlier run under heavier load (load average 8–11) gave
+// Triggers (20 000, 2026-11-30 19:34, same sitting): a bulk INSERT of complete responses +98 µs/row with a projection
+// (+214 before the one-row function of PROJECTION_VERSION 3); a single draft → complete UPDATE 348 → 476 µs (the trigger
+// itself 136 µs, median; 183 µs before). An earlier run under heavier load (load average 8–11) gave
 // 145 / 1 348 ms for the projection (ratios 0.32 / 0.27). Before (JSONB query only, 2026-11-27): 3 140 / 24 646 ms.
 import os from 'node:os';
 import fs from 'node:fs';

@@ -7,7 +7,7 @@ import { aggregateQuery, contributionRows, dimensionSql, Params, STAKEHOLDER_COL
 import { sqlLiteral } from './sql-literal';
 
 /** Bumped when the generated SQL changes meaning: every projection is then rebuilt (the version is in the hash). */
-export const PROJECTION_VERSION = 2;
+export const PROJECTION_VERSION = 3;
 
 /** The roster columns a fact row carries (s_institution, …) so that disaggregating by them needs no join. */
 const ROSTER = Object.keys(STAKEHOLDER_COLUMNS);
@@ -35,6 +35,8 @@ export interface ProjectionLayout {
   columns: Array<{ name: string; type: 'text' | 'float8' }>;
   /** per-response rows (response_id, stakeholder_id, columns) of `from` (r = responses-shaped row, s = stakeholders) */
   rows(from: string, where: string): string;
+  /** the same row of one response given as `src` (a one-row subquery: id, stakeholder_id, answers) — see oneRow */
+  row(src: string): string;
 }
 
 const usesAttribute = (f: TFormula): boolean => JSON.stringify(f).includes('"kind":"attribute"');
@@ -52,6 +54,18 @@ export function projectionLayout(input: ProjectionInput): ProjectionLayout {
       names: ['response_id', 'stakeholder_id', ...ROSTER.map((a) => `s_${a}`), ...qcols], from, where,
     });
   };
+  // one response (the function, at each submit): the contribution layers carry no pass-through columns — the roster
+  // and question columns are read once, next to them — unless a formula reads the stakeholder (then s is joined inside too)
+  const attributes = input.indicators.some((i) => usesAttribute(i.formula));
+  const row = (src: string) => {
+    const p = new Params([], true);
+    const from = `${src} r LEFT JOIN stakeholders s ON s.id = r.stakeholder_id`;
+    const inner = contributionRows(input.indicators, input.missingCodes, p, { select: [], names: [], from: attributes ? from : `${src} r`, where: 'true', oneRow: true });
+    return `SELECT ${['r.id', 'r.stakeholder_id', ...ROSTER.map((a) => dimensionSql({ kind: 'attribute', attribute: a }, p)),
+      ...questions.map((q) => `coalesce(r.answers ->> ${p.add(q, 'text')}, '')`),
+      ...inner.kinds.flatMap((k) => (k.x ? [k.x] : [k.a!, k.b!])).map((c) => `z.${c}`)].join(', ')}
+    FROM ${from} CROSS JOIN (${inner.sql}) z`;
+  };
   const { kinds } = rows('responses r', 'true');
   const columns = [...[...ROSTER.map((a) => `s_${a}`), ...qcols].map((name) => ({ name, type: 'text' as const })),
     ...kinds.flatMap((k) => (k.x ? [k.x] : [k.a!, k.b!])).map((name) => ({ name, type: 'float8' as const }))];
@@ -60,6 +74,7 @@ export function projectionLayout(input: ProjectionInput): ProjectionLayout {
       usesAttributes: input.indicators.some((i) => usesAttribute(i.formula)) },
     columns,
     rows: (from, where) => rows(from, where).sql,
+    row,
   };
 }
 
@@ -79,7 +94,7 @@ export function projectionDdl(layout: ProjectionLayout, table: string, fn: strin
   const body = `BEGIN
   IF p_keep THEN
     INSERT INTO ${t} (${cols.join(', ')})
-    SELECT ${cols.join(', ')} FROM (${layout.rows('(SELECT p_id AS id, p_stakeholder AS stakeholder_id, p_answers AS answers) r LEFT JOIN stakeholders s ON s.id = r.stakeholder_id', 'true')}) z
+    ${layout.row('(SELECT p_id AS id, p_stakeholder AS stakeholder_id, p_answers AS answers)')}
     ON CONFLICT (response_id) DO UPDATE SET ${cols.slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(', ')};
   ELSE
     DELETE FROM ${t} WHERE response_id = p_id;
@@ -91,7 +106,10 @@ END`;
     keys: `ALTER TABLE ${t} ADD PRIMARY KEY (response_id)`,
     // the stakeholders trigger finds a stakeholder's rows by it
     index: `CREATE INDEX ${t}_stakeholder ON ${t} (stakeholder_id)`,
-    fn: `CREATE FUNCTION ${f}(p_id uuid, p_keep boolean, p_stakeholder uuid, p_answers jsonb) RETURNS void LANGUAGE plpgsql AS ${sqlLiteral(body)}`,
+    // a generic plan from the first call: a custom plan (the first five calls of a session, and whenever the plan cache
+    // prefers it) re-plans the whole statement at each submit, ≈ 5× the cost of running it
+    fn: `CREATE FUNCTION ${f}(p_id uuid, p_keep boolean, p_stakeholder uuid, p_answers jsonb) RETURNS void LANGUAGE plpgsql
+  SET plan_cache_mode = force_generic_plan AS ${sqlLiteral(body)}`,
     fill: `INSERT INTO ${t} (${cols.join(', ')})
 SELECT ${cols.join(', ')} FROM (${layout.rows('responses r LEFT JOIN stakeholders s ON s.id = r.stakeholder_id',
     `r.wave_id = $1::uuid AND r.status = 'complete' AND r.excluded_at IS NULL`)}) z`,

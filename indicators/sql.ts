@@ -74,7 +74,8 @@ class Items {
   readonly extracts: string[] = [];
   readonly numerics: string[] = [];
   private readonly index = new Map<string, string>();
-  constructor(private readonly p: Params) {}
+  /** `oneRow`: the SQL runs for one response per execution (the projection's function) — see isOneOf */
+  constructor(private readonly p: Params, readonly oneRow = false) {}
   ref(item: TItemRef): string {
     const key = JSON.stringify(item.kind === 'attribute' ? [item.attribute] : item.kind === 'question' ? [item.name, null, null] : [item.name, item.row, item.column ?? null]);
     let col = this.index.get(key);
@@ -89,12 +90,21 @@ class Items {
     let col = this.index.get(key);
     if (col === undefined) {
       col = `n${this.numerics.length}`;
-      const num = codes.length ? `CASE WHEN ${v} <> ALL(${this.p.add(codes, 'jsonb[]')}) THEN (${v})::float8 END` : `(${v})::float8`;
+      const num = codes.length ? `CASE WHEN NOT ${isOneOf(v, codes, this.p, this.oneRow)} THEN (${v})::float8 END` : `(${v})::float8`;
       this.numerics.push(`(CASE jsonb_typeof(${v}) WHEN 'number' THEN ${num} WHEN 'boolean' THEN CASE WHEN ${v} = 'true'::jsonb THEN 1.0 ELSE 0.0 END END)::float8 AS ${col}`);
       this.index.set(key, col);
     }
     return col;
   }
+}
+
+/**
+ * `v` (a scalar jsonb) equals one of `values`. Over many rows `= ANY(ARRAY[…])` (hashed from 9 elements: the table is
+ * built once per execution, then each test is a lookup); for one row, containment in a jsonb array constant, which
+ * needs no set-up (a jsonb array contains a scalar when one of its elements equals it).
+ */
+function isOneOf(v: string, values: ReadonlyArray<unknown>, p: Params, oneRow: boolean): string {
+  return oneRow ? `(${p.add(values, 'jsonb')} @> ${v})` : `(${v} = ANY(${p.add(values, 'jsonb[]')}))`;
 }
 
 /** 1 when met, 0 when not, NULL when the respondent has no valid value (mirrors evaluate.ts testCondition). */
@@ -106,9 +116,9 @@ function conditionSql(c: TCondition, item: TItemRef, missing: ReadonlyArray<stri
     // an array of missing codes only (or an empty one) is unanswered, as in evaluate.ts isMissing
     return `(CASE WHEN jsonb_typeof(${v}) = 'array' AND NOT (${v} <@ ${p.add([...missing], 'jsonb')}) THEN (${met})::int END)`;
   }
-  const met = c.op === 'in' ? `${v} = ANY(${p.add(c.values, 'jsonb[]')})` : `${v} ${c.op === '=' ? '=' : '<>'} ${p.add((c as { value: unknown }).value, 'jsonb')}`;
-  const notMissing = missing.length ? ` AND ${v} <> ALL(${p.add([...missing], 'jsonb[]')})` : '';
-  return `(CASE WHEN jsonb_typeof(${v}) IN ('string','number','boolean') AND ${v} <> '""'::jsonb${notMissing} THEN (${met})::int END)`;
+  // v is a scalar wherever these decide (the type test before them); '' counts as missing
+  const met = c.op === 'in' ? isOneOf(v, c.values, p, it.oneRow) : `${v} ${c.op === '=' ? '=' : '<>'} ${p.add((c as { value: unknown }).value, 'jsonb')}`;
+  return `(CASE WHEN jsonb_typeof(${v}) IN ('string','number','boolean') AND NOT ${isOneOf(v, ['', ...missing], p, it.oneRow)} THEN (${met})::int END)`;
 }
 
 /** Per-respondent contribution columns of one formula: x (value or 0/1, NULL = not counted), or a/b for ratios. */
@@ -156,8 +166,8 @@ export interface ContributionKind { id: string; ratio: boolean; median: boolean;
  * name", names in `names`) come out unchanged. Used by the JSONB query and by the typed projection (indicators/projection.ts).
  */
 export function contributionRows(indicators: CompileInput['indicators'], missingCodes: MissingCodes | undefined, p: Params,
-  src: { select: string[]; names: string[]; from: string; where: string }): { sql: string; kinds: ContributionKind[] } {
-  const items = new Items(p);
+  src: { select: string[]; names: string[]; from: string; where: string; oneRow?: boolean }): { sql: string; kinds: ContributionKind[] } {
+  const items = new Items(p, src.oneRow);
   const cols: string[] = [];
   const kinds: ContributionKind[] = [];
   indicators.forEach(({ id, formula }, k) => {
