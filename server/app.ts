@@ -24,7 +24,7 @@ export function requestLanguage(req: Request): 'en' | 'ar' {
 const HSTS = 'max-age=31536000; includeSubDomains';
 
 /** helmet's policy: every header it sets is a constant of this configuration (no per-request nonce). */
-const securityHeaders = helmet({
+export const HELMET_OPTIONS: Parameters<typeof helmet>[0] = {
   contentSecurityPolicy: {
     useDefaults: true,
     directives: {
@@ -42,7 +42,8 @@ const securityHeaders = helmet({
   referrerPolicy: { policy: 'no-referrer' },
   strictTransportSecurity: false, // sent below, only over HTTPS
   xFrameOptions: { action: 'deny' }, // as CSP frame-ancestors 'none'
-});
+};
+const securityHeaders = helmet(HELMET_OPTIONS);
 
 /**
  * The headers helmet sets, computed once by running it against a recording response: helmet walks a chain of eleven
