@@ -55,7 +55,10 @@ function pgCpuSeconds(postmaster: number | undefined): number {
 /** Runs fn and measures the CPU it took in this process and in PostgreSQL. */
 async function withCpu<T>(postmaster: number | undefined, fn: () => Promise<T>): Promise<{ result: T; nodeMs: number; pgMs: number }> {
   const n0 = process.cpuUsage(), p0 = pgCpuSeconds(postmaster);
+  // BENCH_MARKS=1: monotonic µs (the clock of `node --cpu-prof` profiles) around each run, to cut a profile to one run
+  if (process.env.BENCH_MARKS) console.error('run starts', process.hrtime.bigint() / 1000n);
   const result = await fn();
+  if (process.env.BENCH_MARKS) console.error('run ends', process.hrtime.bigint() / 1000n);
   const n = process.cpuUsage(n0), p1 = pgCpuSeconds(postmaster);
   return { result, nodeMs: (n.user + n.system) / 1000, pgMs: (p1 - p0) * 1000 };
 }

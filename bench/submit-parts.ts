@@ -16,6 +16,8 @@ import { sha256 } from '../server/auth/passwords';
 import { PREVIOUS_FUNCTION } from '../migrations/1764420000001-SubmitInOneFunction';
 import { SAME_WRITES } from './same-writes';
 
+const SAME_WRITES_ANSWERS_ONCE = SAME_WRITES.replace('$7, $7, now()', `$7, '{}', now()`);
+
 const BATCHES = 12;
 const PER_BATCH = 60;
 
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
   const c = new Client({ connectionString: pg.url });
   try {
     await db.query(PREVIOUS_FUNCTION); // the function before, side by side
-    const n = (BATCHES * PER_BATCH * 2 + 150) * 5 + (process.env.PARTS_CONCURRENT ? 60000 : 0);
+    const n = (BATCHES * PER_BATCH * 2 + 150) * 6 + (process.env.PARTS_CONCURRENT ? 60000 : 0);
     const [p] = await db.query(`INSERT INTO programmes (code, name_en) VALUES ('BENCH', 'Bench') RETURNING id`);
     const [q] = await db.query(`INSERT INTO questionnaires (programme_id, code, title_en) VALUES ($1, 'q', 'Q') RETURNING id`, [p.id]);
     const [v] = await db.query(`INSERT INTO questionnaire_versions (questionnaire_id, version, definition) VALUES ($1, 1, $2) RETURNING id`, [q.id, JSON.stringify(baseline)]);
@@ -80,6 +82,11 @@ async function main(): Promise<void> {
       'same writes, prepared': () => {
         const inv = invs[k++];
         return [SAME_WRITES, [p.id, w.id, v.id, inv.id, inv.stakeholder_id, 'en', ans, crypto.randomUUID(), 'h', crypto.randomBytes(4).toString('hex')], 'same'];
+      },
+      // diagnostic: what writing the answers once would save (submitted_answers '{}' instead of the same JSON again)
+      'same writes, answers once (diagnostic)': () => {
+        const inv = invs[k++];
+        return [SAME_WRITES_ANSWERS_ONCE, [p.id, w.id, v.id, inv.id, inv.stakeholder_id, 'en', ans, crypto.randomUUID(), 'h', crypto.randomBytes(4).toString('hex')], 'once'];
       },
     };
     const call = async (x: Client, [text, values, name]: [string, unknown[], string?]) => x.query(name ? { name, text, values } : { text, values });
