@@ -20,6 +20,9 @@ import { DEMO_INDICATORS, DEMO_RESULTS } from '../server/seed/demo-logframe';
 import type { DataSource } from 'typeorm';
 import { sha256 } from '../server/auth/passwords';
 import { ensureIndicatorProjection } from '../server/services/indicator-projection';
+import { receiptCode } from '../server/services/responses';
+import { preparedRows } from '../server/db/prepared';
+import { SAME_WRITES } from './same-writes';
 
 export interface SubmissionFigures {
   submitPerSec: number; submitP50: number; submitP99: number; submitErrors: number;
@@ -28,6 +31,8 @@ export interface SubmissionFigures {
   submitNodeCpuMs: number; submitPgCpuMs: number; bareNodeCpuMs: number; barePgCpuMs: number;
   /** the same bare POST+INSERT route behind Marsad's request pipeline (headers, cookies, JSON limits, session check) */
   appBarePerSec: number; appBareP99: number; appBareNodeCpuMs: number; appBarePgCpuMs: number;
+  /** a bare route doing the submit's required writes (response, invitation status, event, audit) in one statement, no rules */
+  sameWritesPerSec: number; sameWritesP50: number; sameWritesP99: number; sameWritesNodeCpuMs: number; sameWritesPgCpuMs: number;
 }
 
 /** CPU seconds used so far by the PostgreSQL server: the postmaster, its children, and children that already exited. */
@@ -50,7 +55,10 @@ function pgCpuSeconds(postmaster: number | undefined): number {
 /** Runs fn and measures the CPU it took in this process and in PostgreSQL. */
 async function withCpu<T>(postmaster: number | undefined, fn: () => Promise<T>): Promise<{ result: T; nodeMs: number; pgMs: number }> {
   const n0 = process.cpuUsage(), p0 = pgCpuSeconds(postmaster);
+  // BENCH_MARKS=1: monotonic µs (the clock of `node --cpu-prof` profiles) around each run, to cut a profile to one run
+  if (process.env.BENCH_MARKS) console.error('run starts', process.hrtime.bigint() / 1000n);
   const result = await fn();
+  if (process.env.BENCH_MARKS) console.error('run ends', process.hrtime.bigint() / 1000n);
   const n = process.cpuUsage(n0), p1 = pgCpuSeconds(postmaster);
   return { result, nodeMs: (n.user + n.system) / 1000, pgMs: (p1 - p0) * 1000 };
 }
@@ -76,6 +84,9 @@ export async function withDemoIndicators(db: DataSource, ids: { programmeId: str
   if (!(await ensureIndicatorProjection(db, ids.programmeId, ids.waveId))) throw new Error('no indicator projection was built');
 }
 
+/** invitations kept for the same-writes reference (more than it can use in 8 s on this machine) */
+const SAME_WRITES_INVITATIONS = 40000;
+
 export interface SubmissionOptions {
   /** runs after the programme, questionnaire and wave exist, before any submit (e.g. indicators, an analytics projection) */
   prepare?: (db: DataSource, ids: { programmeId: string; waveId: string; versionId: string }) => Promise<void>;
@@ -98,15 +109,18 @@ export async function benchSubmissions(invitations = 30000,
     const [w] = await db.query(`INSERT INTO waves (programme_id, questionnaire_version_id, kind, name_en, opens_at, closes_at)
       VALUES ($1, $2, 'endline', 'Bench', now() - interval '1 day', now() + interval '30 days') RETURNING id`, [p.id, v.id]);
     await opts.prepare?.(db, { programmeId: p.id, waveId: w.id, versionId: v.id });
+    // the first `invitations` are the submit's, the next SAME_WRITES_INVITATIONS the same-writes reference's
     const tokens: string[] = [];
-    for (let i = 0; i < invitations; i++) tokens.push(crypto.randomBytes(32).toString('base64url'));
+    for (let i = 0; i < invitations + SAME_WRITES_INVITATIONS; i++) tokens.push(crypto.randomBytes(32).toString('base64url'));
     const institutions = DEMO_STAKEHOLDERS.map((s) => s.institution);
     await db.query(`INSERT INTO stakeholders (programme_id, name_en, institution, sex)
       SELECT $1, 'S' || g, ($2::text[])[1 + g % $3], CASE WHEN g % 2 = 0 THEN 'female' ELSE 'male' END FROM generate_series(1, $4) g`,
-    [p.id, institutions, institutions.length, invitations]);
+    [p.id, institutions, institutions.length, tokens.length]);
     const sids = (await db.query(`SELECT id FROM stakeholders WHERE programme_id = $1 ORDER BY name_en`, [p.id])).map((r: { id: string }) => r.id);
     await db.query(`INSERT INTO invitations (wave_id, stakeholder_id, token_hash) SELECT $1, unnest($2::uuid[]), unnest($3::bytea[])`,
       [w.id, sids, tokens.map((t) => sha256(t))]);
+    const spare: Array<{ id: string; stakeholder_id: string }> = await db.query(`SELECT id, stakeholder_id FROM invitations
+      WHERE token_hash = ANY($1::bytea[])`, [tokens.slice(invitations).map((t) => sha256(t))]);
     const rnd = prng(7);
     const payloads = tokens.map((_t, i) => JSON.stringify({
       submissionId: crypto.randomUUID(), language: i % 2 ? 'ar' : 'en',
@@ -135,6 +149,26 @@ export async function benchSubmissions(invitations = 30000,
       } catch (e) { next(e); }
     });
     const bareBase = await listen(outer);
+    // the third reference: the writes a submit must make — the response row (same columns, the answers written twice as
+    // answers and submitted_answers), the invitation's status, the 'completed' event and the audit row — in one
+    // transaction, parameterised, without any rule (no look-up, no lock before the writes, no validation, no hash check);
+    // one statement (SAME_WRITES of bench/submit-parts.ts), so one round trip like the submit's one call. Each request takes
+    // the next unused invitation.
+    let nextSame = 0;
+    const sameWrites = express();
+    sameWrites.post('/bench/same-writes', express.json({ limit: '1mb' }), async (req, res, next) => {
+      try {
+        const k = nextSame++;
+        if (k >= spare.length) throw new Error('the same-writes reference ran out of invitations');
+        const body = req.body as { submissionId: string; language: string; answers: unknown };
+        // prepared like the submit's call (unprepared, planning this statement costs ≈ 0.3 ms: bench/submit-parts.ts)
+        await preparedRows(db.manager, 'bench_same_writes', SAME_WRITES,
+        [p.id, w.id, v.id, spare[k].id, spare[k].stakeholder_id, body.language, JSON.stringify(body.answers), body.submissionId,
+          crypto.randomBytes(32).toString('hex'), receiptCode()]);
+        res.status(200).json({ status: 'complete' });
+      } catch (e) { next(e); }
+    });
+    const sameBase = await listen(sameWrites);
     // the second reference: the same bare route behind the pipeline every Marsad request goes through; it tells the
     // submit's own work from the pipeline's
     const viaApp = express();
@@ -158,12 +192,23 @@ export async function benchSubmissions(invitations = 30000,
       requests: [{
         method: 'POST',
         setupRequest: (req: any) => {
-          const k = i++ % tokens.length;
+          const k = i++ % invitations;
           return { ...req, headers: { ...req.headers, 'content-type': 'application/json', cookie: `marsad_resp=${tokens[k]}` }, body: payloads[k] };
         },
       }],
     } as Partial<autocannon.Options>));
     const submit = submitRun.result;
+    const [{ n: afterSubmits }] = await db.query(`SELECT count(*)::int AS n FROM responses WHERE status = 'complete'`);
+    const accepted = afterSubmits - before;
+    let j = invitations; // the payloads of the spare invitations (their own submission ids)
+    const sameRun = await withCpu(pg.pid(), () => run(`${sameBase}/bench/same-writes`, {
+      requests: [{
+        method: 'POST',
+        setupRequest: (req: any) => ({ ...req, headers: { ...req.headers, 'content-type': 'application/json' }, body: payloads[Math.min(j++, payloads.length - 1)] }),
+      }],
+    } as Partial<autocannon.Options>));
+    const same = sameRun.result;
+    if (same.non2xx + same.errors > 0) throw new Error(`the same-writes route failed ${same.non2xx + same.errors} times`);
     const bareBody = payloads[1];
     const bareRun = await withCpu(pg.pid(), () => run(`${bareBase}/bench/bare`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bareBody }));
     const bare = bareRun.result;
@@ -183,8 +228,6 @@ export async function benchSubmissions(invitations = 30000,
       while (Date.now() < until) { await c.query(`INSERT INTO bench_bare (body) VALUES ($1)`, [bareBody]); inserted++; }
     }));
     await Promise.all(clients.map((c) => c.end()));
-    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM responses WHERE status = 'complete'`);
-    const accepted = n - before;
     const bareCount = bare.requests.total;
     return {
       submitPerSec: accepted / 8, submitP50: submit.latency.p50, submitP99: submit.latency.p99,
@@ -194,6 +237,8 @@ export async function benchSubmissions(invitations = 30000,
       submitNodeCpuMs: submitRun.nodeMs / Math.max(1, accepted), submitPgCpuMs: submitRun.pgMs / Math.max(1, accepted),
       bareNodeCpuMs: bareRun.nodeMs / Math.max(1, bareCount), barePgCpuMs: bareRun.pgMs / Math.max(1, bareCount),
       appBarePerSec: appBare.requests.average, appBareP99: appBare.latency.p99,
+      sameWritesPerSec: same.requests.total / 8, sameWritesP50: same.latency.p50, sameWritesP99: same.latency.p99,
+      sameWritesNodeCpuMs: sameRun.nodeMs / Math.max(1, same.requests.total), sameWritesPgCpuMs: sameRun.pgMs / Math.max(1, same.requests.total),
       appBareNodeCpuMs: appBareRun.nodeMs / Math.max(1, appBare.requests.total), appBarePgCpuMs: appBareRun.pgMs / Math.max(1, appBare.requests.total),
     };
   } finally {

@@ -14,6 +14,9 @@ import baseline from '../surveys/demo/baseline.json';
 import { DEMO_STAKEHOLDERS, demoAnswers, prng } from '../server/seed/demo';
 import { sha256 } from '../server/auth/passwords';
 import { PREVIOUS_FUNCTION } from '../migrations/1764420000001-SubmitInOneFunction';
+import { SAME_WRITES } from './same-writes';
+
+const SAME_WRITES_ANSWERS_ONCE = SAME_WRITES.replace('$7, $7, now()', `$7, '{}', now()`);
 
 const BATCHES = 12;
 const PER_BATCH = 60;
@@ -42,7 +45,7 @@ async function main(): Promise<void> {
   const c = new Client({ connectionString: pg.url });
   try {
     await db.query(PREVIOUS_FUNCTION); // the function before, side by side
-    const n = BATCHES * PER_BATCH * 2 * 2 + 300 + (process.env.PARTS_CONCURRENT ? 60000 : 0);
+    const n = (BATCHES * PER_BATCH * 2 + 150) * 6 + (process.env.PARTS_CONCURRENT ? 60000 : 0);
     const [p] = await db.query(`INSERT INTO programmes (code, name_en) VALUES ('BENCH', 'Bench') RETURNING id`);
     const [q] = await db.query(`INSERT INTO questionnaires (programme_id, code, title_en) VALUES ($1, 'q', 'Q') RETURNING id`, [p.id]);
     const [v] = await db.query(`INSERT INTO questionnaire_versions (questionnaire_id, version, definition) VALUES ($1, 1, $2) RETURNING id`, [q.id, JSON.stringify(baseline)]);
@@ -52,13 +55,13 @@ async function main(): Promise<void> {
     const sids = (await db.query(`SELECT id FROM stakeholders WHERE programme_id = $1`, [p.id])).map((r: { id: string }) => r.id);
     const tokens = sids.map(() => sha256(crypto.randomBytes(32).toString('base64url')));
     await db.query(`INSERT INTO invitations (wave_id, stakeholder_id, token_hash) SELECT $1, unnest($2::uuid[]), unnest($3::bytea[])`, [w.id, sids, tokens]);
-    const invs: Array<{ id: string; token_hash: Buffer }> = await db.query(`SELECT id, token_hash FROM invitations WHERE wave_id = $1`, [w.id]);
+    const invs: Array<{ id: string; token_hash: Buffer; stakeholder_id: string }> = await db.query(`SELECT id, token_hash, stakeholder_id FROM invitations WHERE wave_id = $1`, [w.id]);
     const ans = JSON.stringify(demoAnswers(DEMO_STAKEHOLDERS[0], prng(3), true));
     await db.query(`CREATE TABLE bench_bare (id bigserial PRIMARY KEY, body jsonb NOT NULL)`);
     await db.query('CHECKPOINT'); // full-page images of the first change after a checkpoint would count otherwise
     await c.connect();
     let k = 0;
-    const calls: Record<string, () => [string, unknown[]]> = {
+    const calls: Record<string, () => [string, unknown[], string?]> = {
       'bare INSERT': () => [`INSERT INTO bench_bare (body) VALUES ($1)`, [ans]],
       'before: marsad_submit_invitation*': () => {
         const inv = invs[k++];
@@ -68,16 +71,34 @@ async function main(): Promise<void> {
         const inv = invs[k++];
         return [`SELECT * FROM marsad_submit($1, NULL, $2, $3, 'h', $4, 'en', $5)`, [inv.token_hash, v.id, crypto.randomUUID(), ans, crypto.randomBytes(4).toString('hex')]];
       },
+      'now: marsad_submit, prepared': () => {
+        const inv = invs[k++];
+        return [`SELECT * FROM marsad_submit($1, NULL, $2, $3, 'h', $4, 'en', $5)`, [inv.token_hash, v.id, crypto.randomUUID(), ans, crypto.randomBytes(4).toString('hex')], 'submit'];
+      },
+      'same writes, one statement, no rules': () => {
+        const inv = invs[k++];
+        return [SAME_WRITES, [p.id, w.id, v.id, inv.id, inv.stakeholder_id, 'en', ans, crypto.randomUUID(), 'h', crypto.randomBytes(4).toString('hex')]];
+      },
+      'same writes, prepared': () => {
+        const inv = invs[k++];
+        return [SAME_WRITES, [p.id, w.id, v.id, inv.id, inv.stakeholder_id, 'en', ans, crypto.randomUUID(), 'h', crypto.randomBytes(4).toString('hex')], 'same'];
+      },
+      // diagnostic: what writing the answers once would save (submitted_answers '{}' instead of the same JSON again)
+      'same writes, answers once (diagnostic)': () => {
+        const inv = invs[k++];
+        return [SAME_WRITES_ANSWERS_ONCE, [p.id, w.id, v.id, inv.id, inv.stakeholder_id, 'en', ans, crypto.randomUUID(), 'h', crypto.randomBytes(4).toString('hex')], 'once'];
+      },
     };
+    const call = async (x: Client, [text, values, name]: [string, unknown[], string?]) => x.query(name ? { name, text, values } : { text, values });
     const lsn = async () => (await c.query(`SELECT pg_current_wal_insert_lsn() AS l`)).rows[0].l as string;
     const walBytes = async (a: string, b: string) => Number((await c.query(`SELECT pg_wal_lsn_diff($2, $1)::bigint AS d`, [a, b])).rows[0].d);
     await c.query('CREATE EXTENSION IF NOT EXISTS pg_walinspect');
     for (const [label, make] of Object.entries(calls)) {
       // WAL records of 100 calls, by kind (after a checkpoint: the first change of each page carries its full image)
-      for (let i = 0; i < 20; i++) { const [sql, ps] = make(); await c.query(sql, ps); }
+      for (let i = 0; i < 20; i++) await call(c, make());
       const l0 = await lsn();
       await c.query('CHECKPOINT');
-      for (let i = 0; i < 100; i++) { const [sql, ps] = make(); await c.query(sql, ps); }
+      for (let i = 0; i < 100; i++) await call(c, make());
       const stats = (await c.query(`SELECT "resource_manager/record_type" AS kind, count, record_size AS bytes, fpi_size
         FROM pg_get_wal_stats($1, $2, true)
        WHERE count > 0 AND "resource_manager/record_type" !~ '^(XLOG/CHECKPOINT|Standby/RUNNING_XACTS)' ORDER BY record_size + fpi_size DESC`, [l0, await lsn()])).rows;
@@ -87,14 +108,16 @@ async function main(): Promise<void> {
       await c.query(`SET synchronous_commit = ${sync}`);
       for (const [label, make] of Object.entries(calls)) {
         let best = Infinity, wal = 0;
+        const cpu0 = pgCpu(pg.pid());
         for (let b = 0; b < BATCHES; b++) {
           const l0 = await lsn();
           const t0 = performance.now();
-          for (let i = 0; i < PER_BATCH; i++) { const [sql, ps] = make(); await c.query(sql, ps); }
+          for (let i = 0; i < PER_BATCH; i++) await call(c, make());
           best = Math.min(best, (performance.now() - t0) / PER_BATCH);
           wal += await walBytes(l0, await lsn());
         }
         console.log(`synchronous_commit=${sync}`.padEnd(24), label.padEnd(36), `${(best * 1000).toFixed(0).padStart(6)} µs (best batch)`,
+          `${((pgCpu(pg.pid()) - cpu0) * 1e6 / BATCHES / PER_BATCH).toFixed(0).padStart(5)} µs PostgreSQL CPU/call`,
           sync === 'off' ? `${(wal / BATCHES / PER_BATCH).toFixed(0).padStart(6)} WAL bytes/call` : '');
       }
     }

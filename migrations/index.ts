@@ -15,6 +15,8 @@ import { IndicatorProjections1764400000000 } from './1764400000000-IndicatorProj
 import { CsvExportFunctions1764410000001 } from './1764410000001-CsvExportFunctions';
 // hS (issue 20): the submit rules in one database function, leaner submit writes
 import { SubmitInOneFunction1764420000001 } from './1764420000001-SubmitInOneFunction';
+// hC (issue 20): the submit path's IN-list CHECKs as one array constant (re-read at every statement)
+import { ChecksAsArrayConstants1764470000001 } from './1764470000001-ChecksAsArrayConstants';
 
 export const migrations = [InitialSchema1764230000000, ResponseRespondentToken1764241300000, SubmitFunction1764250000000,
   ProgrammesPeriodsInstitutions1764300000000,
@@ -25,4 +27,5 @@ export const migrations = [InitialSchema1764230000000, ResponseRespondentToken17
   IndicatorProjections1764400000000, // hP
   CsvExportFunctions1764410000001, // hC
   SubmitInOneFunction1764420000001, // hS
+  ChecksAsArrayConstants1764470000001, // hC
 ];
