@@ -11,6 +11,9 @@
 // (+214 before the one-row function of PROJECTION_VERSION 3); a single draft → complete UPDATE 348 → 476 µs (the trigger
 // itself 136 µs, median; 183 µs before). An earlier run under heavier load (load average 8–11) gave
 // 145 / 1 348 ms for the projection (ratios 0.32 / 0.27). Before (JSONB query only, 2026-11-27): 3 140 / 24 646 ms.
+// Rebuild with a writer correcting complete responses in a loop on a second connection (2026-11-30 20:10–20:50, load
+// average 4–6): the former blocking build stalls it for the whole build (100k: 2.8–3.0 s; 1M: 16.5–31.3 s), the online
+// rebuild for 40–172 ms at 100k and 70–317 ms at 1M (locked phase 4–63 ms / 16–314 ms) — bench/README.md.
 import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
