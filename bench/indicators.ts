@@ -11,6 +11,9 @@
 // (+214 before the one-row function of PROJECTION_VERSION 3); a single draft → complete UPDATE 348 → 476 µs (the trigger
 // itself 136 µs, median; 183 µs before). An earlier run under heavier load (load average 8–11) gave
 // 145 / 1 348 ms for the projection (ratios 0.32 / 0.27). Before (JSONB query only, 2026-11-27): 3 140 / 24 646 ms.
+// Rebuild with a writer correcting complete responses in a loop on a second connection (2026-11-30 20:10–20:50, load
+// average 4–6): the former blocking build stalls it for the whole build (100k: 2.8–3.0 s; 1M: 16.5–31.3 s), the online
+// rebuild for 40–172 ms at 100k and 70–317 ms at 1M (locked phase 4–63 ms / 16–314 ms) — bench/README.md.
 import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,6 +25,7 @@ import { DEMO_INDICATORS } from '../server/seed/demo-logframe';
 import { compileIndicatorQuery, type SqlCell } from '../indicators/sql';
 import { compileProjectionQuery, projectionLayout, type ProjectionLayout } from '../indicators/projection';
 import { buildProjection, specHash } from '../server/services/indicator-projection';
+import { BUILDER_LOCK, rebuildOnline } from '../server/services/indicator-projection-build';
 import { disaggregableQuestions } from '../server/services/indicator-dimensions';
 import { buildQuestionIndex } from '../indicators/check';
 import type { DataSource } from 'typeorm';
@@ -40,7 +44,11 @@ export interface IndicatorBenchRow {
   buildMs: number;
   /** projection and JSONB query gave the same cells (n exact, sums within 1e-9 relative) */
   same: boolean;
+  /** a writer correcting complete responses in a loop during a rebuild: the former blocking build, then the online one */
+  stall: { blocking: WriterStall; online: WriterStall & { lockedMs: number; sameAfter: boolean } };
 }
+/** A rebuild with a writer on a second connection: the build's time, the writes that overlapped it, their longest latency. */
+export interface WriterStall { buildMs: number; writes: number; maxMs: number; medianMs: number; idleMedianMs: number }
 /** What the projection's triggers cost the writers (measured on a scratch wave of the same programme). */
 export interface TriggerCost {
   bulkRows: number; bulkPlainMs: number; bulkTriggerMs: number;
@@ -82,6 +90,58 @@ async function build(ds: DataSource, programmeId: string, waveId: string, layout
     return buildProjection(em, programmeId, waveId, layout, specHash(layout));
   });
   return { ...p, ms: Number(process.hrtime.bigint() - t) / 1e6 };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const median = (xs: number[]) => (xs.length ? [...xs].sort((m, n) => m - n)[Math.floor(xs.length / 2)] : 0);
+
+/**
+ * Run `rebuild` while a writer on its own connection corrects complete responses of the wave in a loop (one
+ * autocommitted UPDATE of the answers each: the facts trigger, and the log during an online build); the writes whose
+ * span overlaps the rebuild's, their longest and median latency, and the writer's median before the rebuild.
+ */
+async function stallDuring(url: string, waveId: string, rebuild: () => Promise<unknown>): Promise<WriterStall> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  const ids = (await c.query(`SELECT id FROM responses WHERE wave_id = $1 AND status = 'complete' ORDER BY random() LIMIT 2000`, [waveId])).rows.map((r) => r.id as string);
+  const writes: Array<[number, number]> = [];
+  let stop = false;
+  const loop = (async () => {
+    for (let i = 0; !stop; i++) {
+      const t = performance.now();
+      await c.query(`UPDATE responses SET answers = jsonb_set(answers, '{cso_meetings}', to_jsonb($2::int)) WHERE id = $1`, [ids[i % ids.length], i % 12]);
+      writes.push([t, performance.now()]);
+    }
+  })();
+  try {
+    await sleep(500);
+    const t0 = performance.now();
+    await rebuild();
+    const t1 = performance.now();
+    await sleep(200);
+    stop = true;
+    await loop;
+    const during = writes.filter(([a, b]) => b > t0 && a < t1).map(([a, b]) => b - a);
+    return { buildMs: t1 - t0, writes: during.length, maxMs: Math.max(0, ...during), medianMs: median(during),
+      idleMedianMs: median(writes.filter(([, b]) => b <= t0).map(([a, b]) => b - a)) };
+  } finally {
+    stop = true;
+    await loop.catch(() => undefined);
+    await c.end();
+  }
+}
+
+/** The online rebuild as a values read runs it (own connection, the wave's builder lock). */
+async function online(ds: DataSource, programmeId: string, waveId: string, layout: ProjectionLayout) {
+  const qr = ds.createQueryRunner();
+  await qr.connect();
+  try {
+    await qr.query(BUILDER_LOCK.take, [waveId]);
+    return await rebuildOnline(qr, programmeId, waveId, layout, specHash(layout));
+  } finally {
+    await qr.query(BUILDER_LOCK.release, [waveId]);
+    await qr.release();
+  }
 }
 
 function sameCells(a: SqlCell[], b: SqlCell[]): boolean {
@@ -137,7 +197,6 @@ async function triggerCost(c: Client, ds: DataSource, programmeId: string, versi
     rt.push(x.us); tt.push(x.trig);
   }
   await c.query('COMMIT');
-  const median = (xs: number[]) => [...xs].sort((m, n) => m - n)[Math.floor(xs.length / 2)];
   for (const w of [plain, projected]) await c.query(`DELETE FROM responses WHERE wave_id = $1`, [w]);
   await c.query(`DELETE FROM indicator_projections WHERE wave_id = $1`, [projected]);
   await c.query(`DELETE FROM waves WHERE id = ANY($1::uuid[])`, [[plain, projected]]);
@@ -184,7 +243,14 @@ export async function benchIndicators(sizes: number[] = [100_000, 1_000_000], on
       const ind = await timeIt(c, pq.sql, pq.params);
       const jsonb = await timeIt(c, q.sql, q.params);
       const scan = await timeIt(c, `SELECT count(*), sum(length(answers::text)) FROM responses WHERE wave_id = $1`, [w.id]);
-      out.push({ responses: size, indicatorsMs: ind.ms, fullScanMs: scan.ms, ratio: ind.ms / scan.ms, cells: ind.rows, jsonbMs: jsonb.ms, buildMs: proj.ms, same });
+      // a rebuild (the same spec: both kinds rebuild regardless) with a writer going on: blocking as before, then online
+      const blocking = await stallDuring(pg.url, w.id, () => build(ds, p.id, w.id, layout));
+      let lockedMs = 0, tableName = '';
+      const onl = await stallDuring(pg.url, w.id, async () => { ({ lockedMs, tableName } = await online(ds, p.id, w.id, layout)); });
+      const aq = compileProjectionQuery(proj.spec, tableName, { indicators: indicators.map((i) => i.id), dimensions, cross: true });
+      const sameAfter = sameCells(aq.decode((await c.query(aq.sql, aq.params)).rows), q.decode((await c.query(q.sql, q.params)).rows));
+      out.push({ responses: size, indicatorsMs: ind.ms, fullScanMs: scan.ms, ratio: ind.ms / scan.ms, cells: ind.rows, jsonbMs: jsonb.ms, buildMs: proj.ms, same,
+        stall: { blocking, online: { ...onl, lockedMs, sameAfter } } });
     }
     return out;
   } finally {
@@ -203,6 +269,15 @@ if (require.main === module) {
     console.log('responses  | projection (ms) | full scan (ms) | ratio | JSONB query (ms) | build (ms) | same numbers | result rows');
     for (const r of rows) {
       console.log(`${String(r.responses).padStart(10)} | ${r.indicatorsMs.toFixed(1).padStart(15)} | ${r.fullScanMs.toFixed(1).padStart(14)} | ${r.ratio.toFixed(2).padStart(5)} | ${r.jsonbMs.toFixed(1).padStart(16)} | ${r.buildMs.toFixed(0).padStart(10)} | ${String(r.same).padStart(12)} | ${r.cells}`);
+    }
+    console.log('rebuild with a writer correcting complete responses in a loop on a second connection (autocommit):');
+    console.log('responses  | kind     | build (ms) | writes during | writer max (ms) | writer median (ms) | median before (ms) | locked (ms) | same numbers');
+    for (const r of rows) {
+      for (const [kind, x] of [['blocking', r.stall.blocking], ['online', r.stall.online]] as const) {
+        const o = kind === 'online' ? r.stall.online : null;
+        console.log(`${String(r.responses).padStart(10)} | ${kind.padEnd(8)} | ${x.buildMs.toFixed(0).padStart(10)} | ${String(x.writes).padStart(13)} | ${x.maxMs.toFixed(1).padStart(15)} | `
+          + `${x.medianMs.toFixed(2).padStart(18)} | ${x.idleMedianMs.toFixed(2).padStart(18)} | ${o ? o.lockedMs.toFixed(1).padStart(11) : ''.padStart(11)} | ${o ? String(o.sameAfter) : ''}`);
+      }
     }
     if (trig) {
       console.log(`triggers: bulk INSERT of ${trig.bulkRows} complete responses ${trig.bulkPlainMs.toFixed(0)} ms without a projection, ${trig.bulkTriggerMs.toFixed(0)} ms with one`

@@ -86,9 +86,10 @@ function ident(name: string): string {
 
 /**
  * DDL of a projection: its table (run `keys` after the fill), its function fn(response id, keep, stakeholder id, answers) that upserts the
- * response's row (keep) or deletes it, and the fill of a wave ($1 = wave id: complete, not excluded responses).
+ * response's row (keep) or deletes it, and the fill of a wave ($1 = wave id: complete, not excluded responses) or of some
+ * of its responses (refill).
  */
-export function projectionDdl(layout: ProjectionLayout, table: string, fn: string): { table: string; keys: string; index: string; fn: string; fill: string } {
+export function projectionDdl(layout: ProjectionLayout, table: string, fn: string): { table: string; keys: string; index: string; fn: string; fill: string; refill: string } {
   const t = ident(table), f = ident(fn);
   const cols = ['response_id', 'stakeholder_id', ...layout.columns.map((c) => c.name)];
   const body = `BEGIN
@@ -100,6 +101,9 @@ export function projectionDdl(layout: ProjectionLayout, table: string, fn: strin
     DELETE FROM ${t} WHERE response_id = p_id;
   END IF;
 END`;
+  const fill = (and: string) => `INSERT INTO ${t} (${cols.join(', ')})
+SELECT ${cols.join(', ')} FROM (${layout.rows('responses r LEFT JOIN stakeholders s ON s.id = r.stakeholder_id',
+    `r.wave_id = $1::uuid AND r.status = 'complete' AND r.excluded_at IS NULL${and}`)}) z`;
   return {
     // the primary key after the fill (a bulk load is faster without it); the function's upsert needs it
     table: `CREATE TABLE ${t} (response_id uuid NOT NULL, stakeholder_id uuid${layout.columns.map((c) => `, ${c.name} ${c.type}${c.type === 'text' ? ' NOT NULL' : ''}`).join('')})`,
@@ -110,9 +114,9 @@ END`;
     // prefers it) re-plans the whole statement at each submit, ≈ 5× the cost of running it
     fn: `CREATE FUNCTION ${f}(p_id uuid, p_keep boolean, p_stakeholder uuid, p_answers jsonb) RETURNS void LANGUAGE plpgsql
   SET plan_cache_mode = force_generic_plan AS ${sqlLiteral(body)}`,
-    fill: `INSERT INTO ${t} (${cols.join(', ')})
-SELECT ${cols.join(', ')} FROM (${layout.rows('responses r LEFT JOIN stakeholders s ON s.id = r.stakeholder_id',
-    `r.wave_id = $1::uuid AND r.status = 'complete' AND r.excluded_at IS NULL`)}) z`,
+    fill: fill(''),
+    // the rows of some of the wave's responses ($2 = their ids; an online build's catch-up, after deleting theirs)
+    refill: fill(' AND r.id = ANY($2::uuid[])'),
   };
 }
 

@@ -15,6 +15,8 @@ import { IndicatorProjections1764400000000 } from './1764400000000-IndicatorProj
 import { CsvExportFunctions1764410000001 } from './1764410000001-CsvExportFunctions';
 // hS (issue 20): the submit rules in one database function, leaner submit writes
 import { SubmitInOneFunction1764420000001 } from './1764420000001-SubmitInOneFunction';
+// hB: online rebuilds of indicator projections (writers log ids during a build instead of waiting for it)
+import { IndicatorProjectionOnlineBuilds1764460000001 } from './1764460000001-IndicatorProjectionOnlineBuilds';
 // hC (issue 20): the submit path's IN-list CHECKs as one array constant (re-read at every statement)
 import { ChecksAsArrayConstants1764470000001 } from './1764470000001-ChecksAsArrayConstants';
 
@@ -27,5 +29,6 @@ export const migrations = [InitialSchema1764230000000, ResponseRespondentToken17
   IndicatorProjections1764400000000, // hP
   CsvExportFunctions1764410000001, // hC
   SubmitInOneFunction1764420000001, // hS
+  IndicatorProjectionOnlineBuilds1764460000001, // hB
   ChecksAsArrayConstants1764470000001, // hC
 ];

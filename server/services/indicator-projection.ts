@@ -1,16 +1,18 @@
 // Indicator projections (issue #20): per wave a typed facts table of each complete response's contributions
-// (indicators/projection.ts), built lazily on the primary when its spec changes and kept current by triggers
-// (migration 1764400000000); values read it — on the replica too once it has it — instead of the answers' JSONB.
+// (indicators/projection.ts), built lazily on the primary when its spec changes (online: indicator-projection-build.ts)
+// and kept current by triggers (migrations 1764400000000, 1764460000001); values read it — on the replica too once it
+// has it — instead of the answers' JSONB.
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TDisaggregation, TFormula } from '../../indicators/formula';
 import type { QuestionIndex } from '../../indicators/check';
 import type { SqlCell } from '../../indicators/sql';
 import { missingCodesFor, missingCodeTable, type MissingCodeTable } from '../../indicators/missing-codes';
-import { compileProjectionQuery, PROJECTION_VERSION, projectionDdl, projectionLayout, type ProjectionInput, type ProjectionLayout, type ProjectionSpec } from '../../indicators/projection';
+import { compileProjectionQuery, PROJECTION_VERSION, projectionLayout, type ProjectionInput, type ProjectionLayout, type ProjectionSpec } from '../../indicators/projection';
 import { definitionIndex } from './logframe';
 import { disaggregableQuestions } from './indicator-dimensions';
 import { rows } from '../db/rows';
+import { BUILDER_LOCK, createFacts, publishFacts, rebuildOnline } from './indicator-projection-build';
 
 export interface ProjectionWave { id: string; qi: QuestionIndex; mt: MissingCodeTable }
 export interface ProjectionState { hash: string; tableName: string; spec: ProjectionSpec }
@@ -33,54 +35,54 @@ export function specHash(layout: ProjectionLayout): string {
 }
 
 /**
- * The lock a build takes exclusively and every projection trigger shared (see the migration), per programme. Its cost:
- * while a wave is (re)built, writes that complete, correct, exclude, restore or delete a complete response of the same
- * programme (and changes of its stakeholders) wait in their trigger until the build commits — about 3 s at 100k
- * responses and 20–40 s at 1M on the 2-core bench machine; drafts and autosaves, other programmes and all reads go on.
- * LOCK TABLE responses would stop every write of every programme for as long. A build happens on the first read after
- * a change of the spec (formula edit, indicator added or deleted, questionnaire missing codes), not on submits.
- */
-const LOCK = `pg_advisory_xact_lock(8723, hashtext($1::text))`;
-
-/**
- * Replace the wave's projection inside the caller's transaction, which must hold the programme's projection lock:
- * the old row goes (its trigger drops the old table and function), the new table is created, filled with the wave's
- * complete, not excluded responses and analysed.
+ * Replace the wave's projection inside the caller's transaction, which must hold the programme's projection lock
+ * (PROGRAMME_LOCK) exclusively — it holds that programme's writes of complete responses for the whole build: for bulk
+ * loads, tests and the bench (reads use the online rebuild). The old row goes (its trigger drops the old table and
+ * function), the new table is created, filled with the wave's complete, not excluded responses and analysed.
  */
 export async function buildProjection(em: EntityManager, programmeId: string, waveId: string, layout: ProjectionLayout, hash: string): Promise<ProjectionState & { rows: number }> {
   const t0 = process.hrtime.bigint();
   await em.query(`DELETE FROM indicator_projections WHERE wave_id = $1`, [waveId]);
-  const id = crypto.randomUUID();
-  const tableName = `indicator_facts_${id.replace(/-/g, '').slice(0, 12)}`;
-  const ddl = projectionDdl(layout, tableName, `${tableName}_put`);
-  await em.query(ddl.table);
-  await em.query(ddl.fn);
-  await em.query(ddl.fill, [waveId]);
-  await em.query(ddl.keys);
-  await em.query(ddl.index);
-  await em.query(`ANALYZE ${tableName}`);
-  const [{ n }] = await rows<{ n: number }>(em, `SELECT count(*)::int AS n FROM ${tableName}`);
-  await em.query(`INSERT INTO indicator_projections (id, programme_id, wave_id, spec_hash, spec, table_name, function_name, uses_attributes, row_count, build_ms)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-  [id, programmeId, waveId, hash, JSON.stringify(layout.spec), tableName, `${tableName}_put`, layout.spec.usesAttributes, n,
-    Math.round(Number(process.hrtime.bigint() - t0) / 1e6)]);
-  return { hash, tableName, spec: layout.spec, rows: n };
+  const facts = await createFacts(em, waveId, layout);
+  await publishFacts(em, programmeId, waveId, layout.spec, hash, facts, Number(process.hrtime.bigint() - t0) / 1e6);
+  return { hash, tableName: facts.tableName, spec: layout.spec, rows: facts.rows };
 }
 
 /**
  * The wave's projection as the primary's data define it, built when missing or stale (lazily, on a read). `expect`:
- * the hash the caller computed from its own view — when the stored one equals it nothing more is asked. Builds run in
- * one READ COMMITTED transaction on the primary under the programme's projection lock, which also serialises
- * concurrent builders (the second finds the hash current and returns). Returns the current hash and whether this call
- * built it; null without the wave.
+ * the hash the caller computed from its own view — when the stored one equals it (and no build of the wave is
+ * registered) nothing more is asked. Otherwise the call takes the wave's builder lock on a connection of its own, so
+ * concurrent builders take turns (the second finds the hash current and returns), and rebuilds online
+ * (indicator-projection-build.ts): the programme's writers go on and wait only for the catch-up at the end.
+ *
+ * A values read that needs the projection while another read builds it WAITS for that build (on the builder lock)
+ * rather than answering from the JSONB query: at 1M responses the JSONB query takes about as long as the build
+ * (≈ 13 s vs 14–22 s on the 2-core bench machine), and every concurrent read (a dashboard asks for several) would run
+ * it beside the build, competing for the same cores and slowing the build down; once the build is done the waiting
+ * reads answer from the projection in ≈ 0.1–0.4 s. Returns the current hash and whether this call built it; null
+ * without the wave.
  */
 export async function ensureIndicatorProjection(db: DataSource, programmeId: string, waveId: string, expect?: string): Promise<{ hash: string; built: boolean } | null> {
   if (expect) {
-    const [row] = await rows<{ spec_hash: string }>(db.manager, `SELECT spec_hash FROM indicator_projections WHERE wave_id = $1`, [waveId]);
-    if (row?.spec_hash === expect) return { hash: expect, built: false };
+    const [row] = await rows<{ spec_hash: string; building: boolean }>(db.manager, `SELECT spec_hash,
+      EXISTS (SELECT 1 FROM indicator_projection_builds WHERE wave_id = $1) AS building FROM indicator_projections WHERE wave_id = $1`, [waveId]);
+    if (row?.spec_hash === expect && !row.building) return { hash: expect, built: false };
   }
-  return db.transaction('READ COMMITTED', async (em) => {
-    await em.query(`SELECT ${LOCK}`, [programmeId]);
+  const qr = db.createQueryRunner();
+  await qr.connect();
+  let locked = false;
+  try {
+    try {
+      await qr.query(BUILDER_LOCK.take, [waveId]);
+    } catch (e) {
+      // the pool's statement_timeout ran out while another read built: answer from the JSONB query this time
+      if (expect && (e as { code?: string }).code === '57014') return null;
+      throw e;
+    }
+    locked = true;
+    // we are the wave's builder: a build row left is a dead builder's (its log is of no use)
+    await qr.query(`DELETE FROM indicator_projection_builds WHERE wave_id = $1`, [waveId]);
+    const em = qr.manager;
     const [w] = await rows<{ definition: unknown }>(em, `SELECT v.definition FROM waves w JOIN questionnaire_versions v ON v.id = w.questionnaire_version_id
       WHERE w.id = $1 AND w.programme_id = $2`, [waveId, programmeId]);
     if (!w) return null;
@@ -89,9 +91,12 @@ export async function ensureIndicatorProjection(db: DataSource, programmeId: str
     const hash = specHash(layout);
     const [row] = await rows<{ spec_hash: string }>(em, `SELECT spec_hash FROM indicator_projections WHERE wave_id = $1`, [waveId]);
     if (row?.spec_hash === hash) return { hash, built: false };
-    await buildProjection(em, programmeId, waveId, layout, hash);
+    await rebuildOnline(qr, programmeId, waveId, layout, hash);
     return { hash, built: true };
-  });
+  } finally {
+    if (locked) await qr.query(BUILDER_LOCK.release, [waveId]).catch(() => undefined);
+    await qr.release();
+  }
 }
 
 const isMissingRelation = (e: unknown) => ['42P01', '42883'].includes((e as { code?: string }).code ?? '');
