@@ -15,6 +15,8 @@ import { IndicatorProjections1764400000000 } from './1764400000000-IndicatorProj
 import { CsvExportFunctions1764410000001 } from './1764410000001-CsvExportFunctions';
 // hS (issue 20): the submit rules in one database function, leaner submit writes
 import { SubmitInOneFunction1764420000001 } from './1764420000001-SubmitInOneFunction';
+// hA (issue 20): pre-rendered CSV answer cells, used when their revision and compiled-SQL hash match
+import { CsvCellCache1764450000001 } from './1764450000001-CsvCellCache';
 
 export const migrations = [InitialSchema1764230000000, ResponseRespondentToken1764241300000, SubmitFunction1764250000000,
   ProgrammesPeriodsInstitutions1764300000000,
@@ -25,4 +27,5 @@ export const migrations = [InitialSchema1764230000000, ResponseRespondentToken17
   IndicatorProjections1764400000000, // hP
   CsvExportFunctions1764410000001, // hC
   SubmitInOneFunction1764420000001, // hS
+  CsvCellCache1764450000001, // hA
 ];

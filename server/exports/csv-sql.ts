@@ -219,13 +219,31 @@ function concatAll(parts: string[]): string {
   return concatAll(groups);
 }
 
-/** The SELECT (literals only, for COPY) of the export lines, in responsesQuery's order. */
-export function compileCsvSelect(o: CsvSelectInput): string {
-  const lang = o.values === 'codes' ? undefined : o.values;
-  const comp = new Compiler(o.values);
-  const sources = cellSources(o.definition);
+/**
+ * The answer part of an export line (",cell,cell…", no meta cells) as one scalar SQL expression over `r.answers`:
+ * a subquery whose two jsonb_to_record calls run only when it is evaluated (a cached line skips them). Depends on the
+ * definition and the values mode only; its text is what the cell cache's hash is taken of.
+ */
+export function compileAnswerCells(definition: TDefinition, values: 'codes' | Lang): string {
+  const comp = new Compiler(values);
+  const sources = cellSources(definition);
   for (const c of sources) comp.need(c);
-  const answerCells = sources.map((c) => comp.cell(c));
+  if (!sources.length) return `''`;
+  const parts: string[] = [];
+  for (const c of sources) parts.push(`','`, `(${comp.cell(c)})`);
+  const keys = [...comp.keys.entries()];
+  const object = `CASE WHEN jsonb_typeof(r.answers) = 'object' THEN r.answers ELSE '{}' END`;
+  const record = (alias: string, kind: 'text' | 'jsonb', names: string[]) => (names.length
+    ? [`jsonb_to_record(${object}) AS ${alias}(${names.map((n) => `${sqlIdentifier(n)} ${kind}`).join(', ')})`] : []);
+  const records = [...record('x', 'text', keys.filter(([, k]) => k.text).map(([n]) => n)), ...record('y', 'jsonb', keys.filter(([, k]) => k.jsonb).map(([n]) => n))];
+  return `(SELECT ${concatAll(parts)}${records.length ? `\n    FROM ${records.join(',\n         ')}` : ''})`;
+}
+
+/** The SELECT (literals only, for COPY) of the export lines, in responsesQuery's order. With `cache`, a complete
+ *  response's answer cells come from response_csv_cells when that row's revision and hash match, else inline. */
+export function compileCsvSelect(o: CsvSelectInput & { cache?: { hash: string } }): string {
+  const lang = o.values === 'codes' ? undefined : o.values;
+  const answers = compileAnswerCells(o.definition, o.values);
   const mapped = (expr: string, map: Array<[string, string]>) =>
     (map.length ? `CASE ${expr} ${map.map(([k, v]) => `WHEN ${sqlLiteral(k)} THEN ${csv(v)}`).join(' ')} ELSE ${QUOTE(expr)} END` : QUOTE(expr));
   const labels = (m: Labels): Array<[string, string]> => (lang ? Object.entries(m).map(([k, v]) => [k, v[lang]]) : []);
@@ -234,17 +252,16 @@ export function compileCsvSelect(o: CsvSelectInput): string {
     iso('r.started_at'), iso('r.submitted_at'), mapped('s.institution', lang ? (o.institutions ?? []).map((i) => [i.code, i[lang]]) : []),
     mapped('s.sex', labels(o.sexLabels))];
   const parts = [`E'\\r\\n'`];
-  [...meta, ...answerCells].forEach((c, i) => parts.push(...(i ? [`','`] : []), `(${c})`));
-  const keys = [...comp.keys.entries()];
-  const object = `CASE WHEN jsonb_typeof(r.answers) = 'object' THEN r.answers ELSE '{}' END`;
-  const record = (alias: string, kind: 'text' | 'jsonb', names: string[]) => (names.length
-    ? `CROSS JOIN LATERAL jsonb_to_record(${object}) AS ${alias}(${names.map((n) => `${sqlIdentifier(n)} ${kind}`).join(', ')})` : '');
-  const records = [record('x', 'text', keys.filter(([, k]) => k.text).map(([n]) => n)), record('y', 'jsonb', keys.filter(([, k]) => k.jsonb).map(([n]) => n))].join('\n  ');
+  meta.forEach((c, i) => parts.push(...(i ? [`','`] : []), `(${c})`));
+  parts.push(o.cache ? `coalesce(c.cells, ${answers})` : answers);
+  const cached = o.cache
+    ? `LEFT JOIN response_csv_cells c ON c.response_id = r.id AND c.mode = ${sqlLiteral(o.values)} AND c.hash = ${sqlLiteral(o.cache.hash)}::uuid
+         AND c.revision = r.revision AND r.status = 'complete'` : '';
   return `SELECT ${concatAll(parts)} AS line
   FROM responses r
   JOIN questionnaire_versions qv ON qv.id = r.questionnaire_version_id
   LEFT JOIN stakeholders s ON s.id = r.stakeholder_id AND s.programme_id = r.programme_id
-  ${records}
+  ${cached}
  WHERE r.programme_id = ${sqlLiteral(o.programmeId)}::uuid AND r.wave_id = ${sqlLiteral(o.waveId)}::uuid
    AND (${o.drafts ? 'true' : 'false'} OR r.status = 'complete')${o.skipExcluded ? ' AND r.excluded_at IS NULL' : ''}
  ORDER BY r.submitted_at NULLS LAST, r.started_at, r.id`;

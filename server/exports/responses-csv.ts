@@ -12,6 +12,7 @@ import { openCursor } from './pg-cursor';
 import { safeCsvString } from './cells';
 import { compileCsvSelect } from './csv-sql';
 import { copyTextTo } from './pg-copy';
+import { cellsHash } from './csv-cache';
 
 export interface WaveInfo { id: string; nameEn: string; nameAr: string; kind: string; version: number; definition: TDefinition; opensAt: Date; closesAt: Date }
 
@@ -61,6 +62,8 @@ export interface ResponseExportOptions {
   programmeId: string; wave: WaveInfo; headers: 'codes' | Lang; values: 'codes' | Lang; drafts: boolean; institutions?: InstitutionNames;
   /** responses.excluded_at exists: leave excluded responses out */
   skipExcluded?: boolean;
+  /** false: compute every line inline, ignoring response_csv_cells (default: serve the cached cells that match) */
+  cache?: boolean;
 }
 
 let excludedColumn: boolean | undefined;
@@ -122,7 +125,8 @@ export async function streamResponsesCsv(db: DataSource, o: ResponseExportOption
       const codes = lang && o.institutions
         ? await query<{ institution: string }>(`SELECT DISTINCT institution FROM stakeholders WHERE programme_id = $1 AND institution IS NOT NULL`, [o.programmeId])
         : [];
-      return compileCsvSelect({
+      const cache = o.cache === false ? undefined : { hash: await cellsHash(query, o.wave.definition, o.values) };
+      return compileCsvSelect({ cache,
         definition: o.wave.definition, values: o.values, programmeId: o.programmeId, waveId: o.wave.id, drafts: o.drafts, skipExcluded: o.skipExcluded,
         waveName: lang === 'ar' ? o.wave.nameAr || o.wave.nameEn : o.wave.nameEn, statusLabels: STATUS_LABELS, sexLabels: SEX_LABELS,
         institutions: codes.map((r) => ({ code: r.institution, ...o.institutions!(r.institution) })),

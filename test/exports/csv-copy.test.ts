@@ -190,7 +190,7 @@ describe('exports: responses CSV through COPY, byte-identical to the JS exporter
     const db = testEnv().ctx.db;
     const before = await db.query(`SELECT count(*)::int AS n FROM responses`);
     const { programmeId, waveId } = await programmeWithWave(EDGE_DEFINITION as TDefinition, 30, 11);
-    await db.query(`UPDATE responses SET answers = jsonb_build_object($3::text, $4::text) WHERE programme_id = $1 AND wave_id = $2`,
+    await db.query(`UPDATE responses SET answers = jsonb_build_object($3::text, $4::text), revision = revision + 1 WHERE programme_id = $1 AND wave_id = $2`,
       [programmeId, waveId, INJECTION.name, INJECTION.code]);
     const text = await assertSameBytes(programmeId, waveId);
     const rows: string[][] = parse(text.slice(1));
