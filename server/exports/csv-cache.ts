@@ -21,7 +21,7 @@ export async function cellsHash(query: Query, definition: TDefinition, values: C
   const [{ defs }] = await query<{ defs: string | null }>(
     `SELECT string_agg(pg_get_functiondef(p.oid), E'\\n' ORDER BY p.oid::regprocedure::text) AS defs
        FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace AND p.proname ~ '^marsad_(csv|js)_'`, []);
-  const h = createHash('md5').update(`${FORMAT}\0${values}\0${compileAnswerCells(definition, values)}\0${defs ?? ''}`).digest('hex');
+  const h = createHash('md5').update(`${FORMAT}\0${values}\0${JSON.stringify(compileAnswerCells(definition, values))}\0${defs ?? ''}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
@@ -39,12 +39,12 @@ export async function fillCsvCache(db: DataSource, o: FillInput, opts: { batch?:
   const hash = await cellsHash((sql, params) => db.query(sql, params), o.definition, o.values);
   const answers = compileAnswerCells(o.definition, o.values);
   const [mode, h, p, w] = [sqlLiteral(o.values), `${sqlLiteral(hash)}::uuid`, `${sqlLiteral(o.programmeId)}::uuid`, `${sqlLiteral(o.waveId)}::uuid`];
-  const stale = `FROM responses r LEFT JOIN response_csv_cells c ON c.response_id = r.id AND c.mode = ${mode}
+  const stale = (lateral: string) => `FROM responses r LEFT JOIN response_csv_cells c ON c.response_id = r.id AND c.mode = ${mode}${lateral}
     WHERE r.programme_id = ${p} AND r.wave_id = ${w} AND r.status = 'complete'
       AND (c.response_id IS NULL OR c.revision <> r.revision OR c.hash <> ${h})`;
   // the first id of every `batch` stale responses (in id order): the batches are the ranges between them
   const starts: Array<{ id: string }> = await db.query(
-    `SELECT id FROM (SELECT r.id, row_number() OVER (ORDER BY r.id) AS n ${stale}) z WHERE n % $1 = 1 ORDER BY id`, [batch]);
+    `SELECT id FROM (SELECT r.id, row_number() OVER (ORDER BY r.id) AS n ${stale('')}) z WHERE n % $1 = 1 ORDER BY id`, [batch]);
   let rows = 0;
   for (let i = 0; i < starts.length; i++) {
     const hi = starts[i + 1]?.id;
@@ -52,8 +52,8 @@ export async function fillCsvCache(db: DataSource, o: FillInput, opts: { batch?:
       await em.query(`SELECT set_config('extra_float_digits', '1', true), set_config('enable_memoize', 'off', true)`);
       const [res] = await em.query(
         `WITH ins AS (INSERT INTO response_csv_cells AS k (response_id, mode, revision, hash, cells)
-         SELECT r.id, ${mode}, r.revision, ${h}, ${answers}
-           ${stale} AND r.id >= $1::uuid AND ($2::uuid IS NULL OR r.id < $2::uuid)
+         SELECT r.id, ${mode}, r.revision, ${h}, ${answers.cells}
+           ${stale(answers.records.map((x) => `\n    CROSS JOIN LATERAL ${x}`).join(''))} AND r.id >= $1::uuid AND ($2::uuid IS NULL OR r.id < $2::uuid)
          ON CONFLICT (response_id, mode) DO UPDATE SET revision = EXCLUDED.revision, hash = EXCLUDED.hash, cells = EXCLUDED.cells
           WHERE k.revision <= EXCLUDED.revision
          RETURNING 1) SELECT count(*)::int AS n FROM ins`, [starts[i].id, hi ?? null]);
