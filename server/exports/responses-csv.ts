@@ -1,7 +1,8 @@
 // Responses of one wave as CSV, streamed: the codebook compiled to one SELECT (csv-sql.ts) → COPY → HTTP; the former
 // path (pg cursor → flatten → @json2csv/node) stays as streamResponsesCsvJs, the reference the COPY path is tested against.
 // UTF-8 BOM, neutralised formula cells, numbers as numbers; a failure half-way destroys the response (never a
-// complete-looking truncated file). No stakeholder names or contacts: institution and sex only.
+// complete-looking truncated file). No stakeholder names or contacts: institution and sex only. Answer cells of complete
+// responses come from response_csv_cells when current (csv-cache.ts), else are computed in the same statement.
 import { Transform, pipeline, type Writable } from 'node:stream';
 import { Transform as CsvTransform } from '@json2csv/node';
 import type { DataSource, EntityManager } from 'typeorm';
