@@ -36,32 +36,39 @@ export interface FillResult { rows: number; batches: number; seconds: number }
 export async function fillCsvCache(db: DataSource, o: FillInput, opts: { batch?: number } = {}): Promise<FillResult> {
   const t = process.hrtime.bigint();
   const batch = Math.max(1, Math.trunc(opts.batch ?? 2000));
-  const hash = await cellsHash((sql, params) => db.query(sql, params), o.definition, o.values);
-  const answers = compileAnswerCells(o.definition, o.values);
-  const [mode, h, p, w] = [sqlLiteral(o.values), `${sqlLiteral(hash)}::uuid`, `${sqlLiteral(o.programmeId)}::uuid`, `${sqlLiteral(o.waveId)}::uuid`];
-  const stale = (lateral: string) => `FROM responses r LEFT JOIN response_csv_cells c ON c.response_id = r.id AND c.mode = ${mode}${lateral}
-    WHERE r.programme_id = ${p} AND r.wave_id = ${w} AND r.status = 'complete'
-      AND (c.response_id IS NULL OR c.revision <> r.revision OR c.hash <> ${h})`;
-  // the first id of every `batch` stale responses (in id order): the batches are the ranges between them
-  const starts: Array<{ id: string }> = await db.query(
-    `SELECT id FROM (SELECT r.id, row_number() OVER (ORDER BY r.id) AS n ${stale('')}) z WHERE n % $1 = 1 ORDER BY id`, [batch]);
+  const sql = fillStatements(o, await cellsHash((q, params) => db.query(q, params), o.definition, o.values));
+  const starts: Array<{ id: string }> = await db.query(sql.starts, [batch]);
   let rows = 0;
   for (let i = 0; i < starts.length; i++) {
-    const hi = starts[i + 1]?.id;
-    const n = await db.transaction(async (em) => {
+    rows += await db.transaction(async (em) => {
       await em.query(`SELECT set_config('extra_float_digits', '1', true), set_config('enable_memoize', 'off', true)`);
-      const [res] = await em.query(
-        `WITH ins AS (INSERT INTO response_csv_cells AS k (response_id, mode, revision, hash, cells)
-         SELECT r.id, ${mode}, r.revision, ${h}, ${answers.cells}
-           ${stale(answers.records.map((x) => `\n    CROSS JOIN LATERAL ${x}`).join(''))} AND r.id >= $1::uuid AND ($2::uuid IS NULL OR r.id < $2::uuid)
-         ON CONFLICT (response_id, mode) DO UPDATE SET revision = EXCLUDED.revision, hash = EXCLUDED.hash, cells = EXCLUDED.cells
-          WHERE k.revision <= EXCLUDED.revision
-         RETURNING 1) SELECT count(*)::int AS n FROM ins`, [starts[i].id, hi ?? null]);
+      const [res] = await em.query(sql.batch, [starts[i].id, starts[i + 1]?.id ?? null]);
       return (res as { n: number }).n;
     });
-    rows += n;
   }
   return { rows, batches: starts.length, seconds: Number(process.hrtime.bigint() - t) / 1e9 };
+}
+
+/** The fill's statements: `starts` ($1 = batch size) the first id of every batch of stale responses in id order;
+ *  `batch` ($1, $2 = a range of ids, $2 NULL for the last) renders and upserts them, returning the count `n`. */
+export function fillStatements(o: FillInput, hash: string): { starts: string; batch: string } {
+  const answers = compileAnswerCells(o.definition, o.values);
+  const [mode, h, p, w] = [sqlLiteral(o.values), `${sqlLiteral(hash)}::uuid`, `${sqlLiteral(o.programmeId)}::uuid`, `${sqlLiteral(o.waveId)}::uuid`];
+  // in a batch, the cached rows are looked up by the id range too (the primary key's leading column: no scan of the
+  // other mode's rows)
+  const range = (col: string) => ` AND ${col} >= $1::uuid AND ($2::uuid IS NULL OR ${col} < $2::uuid)`;
+  const stale = (lateral: string, cRange = '') => `FROM responses r LEFT JOIN response_csv_cells c ON c.response_id = r.id AND c.mode = ${mode}${cRange}${lateral}
+    WHERE r.programme_id = ${p} AND r.wave_id = ${w} AND r.status = 'complete'
+      AND (c.response_id IS NULL OR c.revision <> r.revision OR c.hash <> ${h})`;
+  return {
+    starts: `SELECT id FROM (SELECT r.id, row_number() OVER (ORDER BY r.id) AS n ${stale('')}) z WHERE n % $1 = 1 ORDER BY id`,
+    batch: `WITH ins AS (INSERT INTO response_csv_cells AS k (response_id, mode, revision, hash, cells)
+         SELECT r.id, ${mode}, r.revision, ${h}, ${answers.cells}
+           ${stale(answers.records.map((x) => `\n    CROSS JOIN LATERAL ${x}`).join(''), range('c.response_id'))}${range('r.id')}
+         ON CONFLICT (response_id, mode) DO UPDATE SET revision = EXCLUDED.revision, hash = EXCLUDED.hash, cells = EXCLUDED.cells
+          WHERE k.revision <= EXCLUDED.revision
+         RETURNING 1) SELECT count(*)::int AS n FROM ins`,
+  };
 }
 
 const running = new Set<string>();
