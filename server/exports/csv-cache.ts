@@ -30,8 +30,9 @@ export interface FillResult { rows: number; batches: number; seconds: number }
 
 /**
  * Renders the wave's complete responses whose cached row is missing, of another revision or of another hash, in
- * batches of `batch` responses (one short autocommitted statement each: the only lock on responses is the foreign
- * key's KEY SHARE on the rows of that batch, which plain updates and new submits do not wait for).
+ * batches of `batch` responses (one short transaction each: the only lock on responses is the foreign key's KEY SHARE
+ * on the complete rows of that batch; plain updates, corrections and new submits do not wait for it — only a repeated
+ * submit of an already complete response (marsad_submit's FOR UPDATE) may wait for the batch, ≈ 0.1 s).
  */
 export async function fillCsvCache(db: DataSource, o: FillInput, opts: { batch?: number } = {}): Promise<FillResult> {
   const t = process.hrtime.bigint();
