@@ -13,6 +13,7 @@ import { startEmbeddedPostgres } from '../server/db/embedded';
 import { createDataSource, runMigrations } from '../server/db/data-source';
 import { loadWave, responsesQuery, streamResponsesCsv, streamResponsesCsvJs } from '../server/exports/responses-csv';
 import { institutionNames } from '../server/exports/report-data';
+import { fillCsvCache } from '../server/exports/csv-cache';
 
 export interface ExportBenchRow {
   what: string; rows: number; seconds: number; rowsPerSec: number; megabytes: number; peakRssMb: number; rssBeforeMb: number;
@@ -66,14 +67,21 @@ class Counter extends Writable {
   override _write(chunk: Buffer, _e: BufferEncoding, cb: () => void) { this.bytes += chunk.length; cb(); }
 }
 
-/** Child mode: one export into a byte counter; prints {rows, bytes, seconds, rssBeforeMb} as the last stdout line. */
-async function child(url: string, programmeId: string, waveId: string, values: 'ar' | 'codes', path: 'copy' | 'js') {
+/** Child mode: one export into a byte counter (or the cache fill of that mode); prints {rows, bytes, seconds, rssBeforeMb}
+ *  as the last stdout line. */
+async function child(url: string, programmeId: string, waveId: string, values: 'ar' | 'codes', path: 'copy' | 'js' | 'fill') {
   const db = createDataSource(url, 2);
   await db.initialize();
   const wave = await loadWave(db.manager, programmeId, waveId);
   const institutions = await institutionNames(db.manager, programmeId);
   global.gc?.();
   const rssBeforeMb = process.memoryUsage().rss / 1048576;
+  if (path === 'fill') {
+    const f = await fillCsvCache(db, { programmeId, waveId, definition: wave.definition, values });
+    await db.destroy();
+    console.log(JSON.stringify({ rows: f.rows, bytes: 0, seconds: f.seconds, rssBeforeMb }));
+    return;
+  }
   const sink = new Counter();
   const t = process.hrtime.bigint();
   const run = path === 'copy' ? streamResponsesCsv : streamResponsesCsvJs;
@@ -147,9 +155,15 @@ export async function benchExportCsv(n = 1_000_000, opts: { js?: boolean } = {})
       out.push({ ...(await exportInChild(what, args)), adjacentCopyRowsPerSec: ref.rowsPerSec });
     };
     // 2. the exporters, each in its own process: COPY path (the export), then the former JS path for comparison
+    //    cold (no cached cells of this mode), the cache fill of the mode, then warm (every line from response_csv_cells)
     for (const values of ['ar', 'codes'] as const) {
-      await exporter(`Marsad exporter, SQL + COPY (values=${values})`, [pg.url, p.id, w.id, values, 'copy']);
+      await exporter(`Marsad exporter, SQL + COPY, cache cold (values=${values})`, [pg.url, p.id, w.id, values, 'copy']);
+      await exporter(`cache fill, rows rendered (values=${values})`, [pg.url, p.id, w.id, values, 'fill']);
+      await exporter(`Marsad exporter, SQL + COPY, cache warm (values=${values})`, [pg.url, p.id, w.id, values, 'copy']);
     }
+    const [size] = await db.query(`SELECT pg_total_relation_size('response_csv_cells')::float8 AS total, count(*)::int AS n,
+      avg(octet_length(cells))::float8 AS width FROM response_csv_cells`);
+    console.log(`response_csv_cells: ${size.n} rows (2 modes), ${(size.total / 1048576).toFixed(0)} MB with its index, cells ${size.width.toFixed(0)} bytes on average: ≈ ${(size.total / size.n * 1e6 / 1048576).toFixed(0)} MB per 1M responses and mode`);
     if (opts.js !== false) {
       for (const values of ['ar', 'codes'] as const) {
         await exporter(`former JS exporter (values=${values})`, [pg.url, p.id, w.id, values, 'js']);
@@ -165,7 +179,7 @@ export async function benchExportCsv(n = 1_000_000, opts: { js?: boolean } = {})
 
 if (require.main === module && process.argv[2] === '--child') {
   const [url, programmeId, waveId, values, path] = process.argv.slice(3);
-  child(url, programmeId, waveId, values as 'ar' | 'codes', path as 'copy' | 'js').then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+  child(url, programmeId, waveId, values as 'ar' | 'codes', path as 'copy' | 'js' | 'fill').then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
 } else if (require.main === module) {
   const n = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1_000_000);
   benchExportCsv(n, { js: !process.argv.includes('--no-js') }).then((rows) => {

@@ -49,7 +49,7 @@ async function main() {
     for (const r of ex) {
       // the reference is the COPY measured just before this exporter (the machine's speed drifts), else the first COPY
       const ref = r.adjacentCopyRowsPerSec ?? copy?.rowsPerSec;
-      rows.push({ benchmark: `CSV: ${r.what}`, figure: `${f(r.rowsPerSec)} rows/s, peak RSS ${f(r.peakRssMb)} MB`, reference: ref && copy !== r ? `COPY ${f(ref)} rows/s` : '', ratio: ref && copy !== r ? f(r.rowsPerSec / ref, 2) : '', goal: ref && copy !== r ? '≥ 0.8 of COPY, RSS < 200 MB' : '' });
+      rows.push({ benchmark: `CSV: ${r.what}`, figure: `${f(r.rowsPerSec)} rows/s, peak RSS ${f(r.peakRssMb)} MB`, reference: ref && copy !== r ? `COPY ${f(ref)} rows/s` : '', ratio: ref && copy !== r ? f(r.rowsPerSec / ref, 2) : '', goal: ref && copy !== r && !/fill/.test(r.what) ? '≥ 0.8 of COPY, RSS < 200 MB' : '' });
     }
   });
   await step('page', async () => {

@@ -15,6 +15,8 @@ import { IndicatorProjections1764400000000 } from './1764400000000-IndicatorProj
 import { CsvExportFunctions1764410000001 } from './1764410000001-CsvExportFunctions';
 // hS (issue 20): the submit rules in one database function, leaner submit writes
 import { SubmitInOneFunction1764420000001 } from './1764420000001-SubmitInOneFunction';
+// hA (issue 20): pre-rendered CSV answer cells, used when their revision and compiled-SQL hash match
+import { CsvCellCache1764450000001 } from './1764450000001-CsvCellCache';
 // hB: online rebuilds of indicator projections (writers log ids during a build instead of waiting for it)
 import { IndicatorProjectionOnlineBuilds1764460000001 } from './1764460000001-IndicatorProjectionOnlineBuilds';
 // hC (issue 20): the submit path's IN-list CHECKs as one array constant (re-read at every statement)
@@ -29,6 +31,7 @@ export const migrations = [InitialSchema1764230000000, ResponseRespondentToken17
   IndicatorProjections1764400000000, // hP
   CsvExportFunctions1764410000001, // hC
   SubmitInOneFunction1764420000001, // hS
+  CsvCellCache1764450000001, // hA
   IndicatorProjectionOnlineBuilds1764460000001, // hB
   ChecksAsArrayConstants1764470000001, // hC
 ];

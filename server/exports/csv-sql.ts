@@ -219,13 +219,33 @@ function concatAll(parts: string[]): string {
   return concatAll(groups);
 }
 
-/** The SELECT (literals only, for COPY) of the export lines, in responsesQuery's order. */
-export function compileCsvSelect(o: CsvSelectInput): string {
-  const lang = o.values === 'codes' ? undefined : o.values;
-  const comp = new Compiler(o.values);
-  const sources = cellSources(o.definition);
+/**
+ * The answer part of an export line (",cell,cell…", no meta cells): `cells`, an expression over `r.answers` and the
+ * columns of `records`, the jsonb_to_record calls to CROSS JOIN LATERAL. Depends on the definition and the values mode
+ * only; its text is what the cell cache's hash is taken of.
+ */
+export function compileAnswerCells(definition: TDefinition, values: 'codes' | Lang): { cells: string; records: string[] } {
+  const comp = new Compiler(values);
+  const sources = cellSources(definition);
   for (const c of sources) comp.need(c);
-  const answerCells = sources.map((c) => comp.cell(c));
+  const parts: string[] = [];
+  for (const c of sources) parts.push(`','`, `(${comp.cell(c)})`);
+  const keys = [...comp.keys.entries()];
+  const object = `CASE WHEN jsonb_typeof(r.answers) = 'object' THEN r.answers ELSE '{}' END`;
+  const record = (alias: string, kind: 'text' | 'jsonb', names: string[]) => (names.length
+    ? [`jsonb_to_record(${object}) AS ${alias}(${names.map((n) => `${sqlIdentifier(n)} ${kind}`).join(', ')})`] : []);
+  const records = [...record('x', 'text', keys.filter(([, k]) => k.text).map(([n]) => n)), ...record('y', 'jsonb', keys.filter(([, k]) => k.jsonb).map(([n]) => n))];
+  return { cells: parts.length ? concatAll(parts) : `''::text`, records };
+}
+
+/**
+ * The SELECT (literals only, for COPY) of the export lines, in responsesQuery's order. With `cache`, two branches of one
+ * statement (one snapshot): complete responses whose response_csv_cells row of this mode has their revision and this
+ * hash take their answer cells from it (a join that needs no answers: the responses side stays narrow), every other
+ * response computes them inline.
+ */
+export function compileCsvSelect(o: CsvSelectInput & { cache?: { hash: string } }): string {
+  const lang = o.values === 'codes' ? undefined : o.values;
   const mapped = (expr: string, map: Array<[string, string]>) =>
     (map.length ? `CASE ${expr} ${map.map(([k, v]) => `WHEN ${sqlLiteral(k)} THEN ${csv(v)}`).join(' ')} ELSE ${QUOTE(expr)} END` : QUOTE(expr));
   const labels = (m: Labels): Array<[string, string]> => (lang ? Object.entries(m).map(([k, v]) => [k, v[lang]]) : []);
@@ -233,19 +253,28 @@ export function compileCsvSelect(o: CsvSelectInput): string {
   const meta = [`'"' || r.id::text || '"'`, csv(o.waveName), 'qv.version::text', QUOTE('r.language'), mapped('r.status', labels(o.statusLabels)),
     iso('r.started_at'), iso('r.submitted_at'), mapped('s.institution', lang ? (o.institutions ?? []).map((i) => [i.code, i[lang]]) : []),
     mapped('s.sex', labels(o.sexLabels))];
-  const parts = [`E'\\r\\n'`];
-  [...meta, ...answerCells].forEach((c, i) => parts.push(...(i ? [`','`] : []), `(${c})`));
-  const keys = [...comp.keys.entries()];
-  const object = `CASE WHEN jsonb_typeof(r.answers) = 'object' THEN r.answers ELSE '{}' END`;
-  const record = (alias: string, kind: 'text' | 'jsonb', names: string[]) => (names.length
-    ? `CROSS JOIN LATERAL jsonb_to_record(${object}) AS ${alias}(${names.map((n) => `${sqlIdentifier(n)} ${kind}`).join(', ')})` : '');
-  const records = [record('x', 'text', keys.filter(([, k]) => k.text).map(([n]) => n)), record('y', 'jsonb', keys.filter(([, k]) => k.jsonb).map(([n]) => n))].join('\n  ');
-  return `SELECT ${concatAll(parts)} AS line
-  FROM responses r
+  const head = [`E'\\r\\n'`];
+  meta.forEach((c, i) => head.push(...(i ? [`','`] : []), `(${c})`));
+  const answers = compileAnswerCells(o.definition, o.values);
+  const where = `r.programme_id = ${sqlLiteral(o.programmeId)}::uuid AND r.wave_id = ${sqlLiteral(o.waveId)}::uuid
+   AND (${o.drafts ? 'true' : 'false'} OR r.status = 'complete')${o.skipExcluded ? ' AND r.excluded_at IS NULL' : ''}`;
+  const from = `FROM responses r
   JOIN questionnaire_versions qv ON qv.id = r.questionnaire_version_id
-  LEFT JOIN stakeholders s ON s.id = r.stakeholder_id AND s.programme_id = r.programme_id
-  ${records}
- WHERE r.programme_id = ${sqlLiteral(o.programmeId)}::uuid AND r.wave_id = ${sqlLiteral(o.waveId)}::uuid
-   AND (${o.drafts ? 'true' : 'false'} OR r.status = 'complete')${o.skipExcluded ? ' AND r.excluded_at IS NULL' : ''}
- ORDER BY r.submitted_at NULLS LAST, r.started_at, r.id`;
+  LEFT JOIN stakeholders s ON s.id = r.stakeholder_id AND s.programme_id = r.programme_id`;
+  const order = 'ORDER BY submitted_at NULLS LAST, started_at, id';
+  const inline = (extra: string) => `SELECT r.submitted_at, r.started_at, r.id, ${concatAll([...head, answers.cells])} AS line
+  ${from}
+  ${answers.records.map((x) => `CROSS JOIN LATERAL ${x}`).join('\n  ')}
+ WHERE ${where}${extra}`;
+  if (!o.cache) return `SELECT line FROM (${inline('')}) z ${order}`;
+  const hit = (c: string) => `${c}.response_id = r.id AND ${c}.mode = ${sqlLiteral(o.values)} AND ${c}.hash = ${sqlLiteral(o.cache!.hash)}::uuid
+         AND ${c}.revision = r.revision AND r.status = 'complete'`;
+  return `SELECT line FROM (
+SELECT r.submitted_at, r.started_at, r.id, ${concatAll([...head, 'c.cells'])} AS line
+  ${from}
+  JOIN response_csv_cells c ON ${hit('c')}
+ WHERE ${where}
+UNION ALL
+${inline(`\n   AND NOT EXISTS (SELECT FROM response_csv_cells k WHERE ${hit('k')})`)}
+) z ${order}`;
 }

@@ -1,7 +1,8 @@
 // Responses of one wave as CSV, streamed: the codebook compiled to one SELECT (csv-sql.ts) → COPY → HTTP; the former
 // path (pg cursor → flatten → @json2csv/node) stays as streamResponsesCsvJs, the reference the COPY path is tested against.
 // UTF-8 BOM, neutralised formula cells, numbers as numbers; a failure half-way destroys the response (never a
-// complete-looking truncated file). No stakeholder names or contacts: institution and sex only.
+// complete-looking truncated file). No stakeholder names or contacts: institution and sex only. Answer cells of complete
+// responses come from response_csv_cells when current (csv-cache.ts), else are computed in the same statement.
 import { Transform, pipeline, type Writable } from 'node:stream';
 import { Transform as CsvTransform } from '@json2csv/node';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -12,6 +13,7 @@ import { openCursor } from './pg-cursor';
 import { safeCsvString } from './cells';
 import { compileCsvSelect } from './csv-sql';
 import { copyTextTo } from './pg-copy';
+import { cellsHash } from './csv-cache';
 
 export interface WaveInfo { id: string; nameEn: string; nameAr: string; kind: string; version: number; definition: TDefinition; opensAt: Date; closesAt: Date }
 
@@ -61,6 +63,8 @@ export interface ResponseExportOptions {
   programmeId: string; wave: WaveInfo; headers: 'codes' | Lang; values: 'codes' | Lang; drafts: boolean; institutions?: InstitutionNames;
   /** responses.excluded_at exists: leave excluded responses out */
   skipExcluded?: boolean;
+  /** false: compute every line inline, ignoring response_csv_cells (default: serve the cached cells that match) */
+  cache?: boolean;
 }
 
 let excludedColumn: boolean | undefined;
@@ -122,7 +126,8 @@ export async function streamResponsesCsv(db: DataSource, o: ResponseExportOption
       const codes = lang && o.institutions
         ? await query<{ institution: string }>(`SELECT DISTINCT institution FROM stakeholders WHERE programme_id = $1 AND institution IS NOT NULL`, [o.programmeId])
         : [];
-      return compileCsvSelect({
+      const cache = o.cache === false ? undefined : { hash: await cellsHash(query, o.wave.definition, o.values) };
+      return compileCsvSelect({ cache,
         definition: o.wave.definition, values: o.values, programmeId: o.programmeId, waveId: o.wave.id, drafts: o.drafts, skipExcluded: o.skipExcluded,
         waveName: lang === 'ar' ? o.wave.nameAr || o.wave.nameEn : o.wave.nameEn, statusLabels: STATUS_LABELS, sexLabels: SEX_LABELS,
         institutions: codes.map((r) => ({ code: r.institution, ...o.institutions!(r.institution) })),

@@ -11,6 +11,7 @@ import { ZProgrammeParams } from '../../contracts/common';
 import { ZChartQuery, ZReportOptions, ZReportQuery, ZResponsesCsvQuery, type TReportQuery } from '../../contracts/exports';
 import { attachment, auditExport, slug } from '../exports/http';
 import { hasExcludedColumn, loadWave, streamResponsesCsv } from '../exports/responses-csv';
+import { scheduleCsvCacheFill } from '../exports/csv-cache';
 import { institutionNames, loadProgramme, loadReport, responseRates } from '../exports/report-data';
 import { programmeWaves, resolveScope } from '../exports/scope';
 import { reportOptions } from '../exports/options';
@@ -56,6 +57,8 @@ export function registerExportRoutes(api: ApiRegistry, ctx: AppContext): void {
     attachment(res, `responses-${slug(wave.nameEn)}.csv`, 'text/csv; charset=utf-8');
     await streamResponsesCsv(ctx.db, { programmeId: params.programmeId, wave, headers, values, drafts: q.drafts,
       institutions: await institutionNames(em, params.programmeId), skipExcluded: await hasExcludedColumn(em) }, res);
+    // after the file (the COPY ran on the primary, ctx.db): render this wave's missing or stale lines for the next export
+    void scheduleCsvCacheFill(ctx.db, { programmeId: params.programmeId, waveId: wave.id, definition: wave.definition, values }, ctx.log);
     return undefined;
   });
 

@@ -1,0 +1,86 @@
+// The responses CSV's cache of pre-rendered answer cells (table response_csv_cells): the hash that says which compiled
+// cell SQL a cached text came from, and the fill that renders a wave's missing or stale complete responses in small
+// batches after an export of that (wave, mode) — off the submit path, errors logged, never failing the export.
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { TDefinition } from '../../surveys/definition';
+import { sqlLiteral } from '../db/sql-literal';
+import { compileAnswerCells } from './csv-sql';
+
+export type CsvMode = 'codes' | 'en' | 'ar';
+type Query = <R>(sql: string, params: unknown[]) => Promise<R[]>;
+
+/** Bump when a change outside the compiled SQL and the marsad_csv_/marsad_js_ functions alters a rendered cell. */
+const FORMAT = 'csv-cells/1';
+
+/**
+ * md5 (as a uuid) of everything a cached text depends on besides the response's answers: the compiled answer-cell SQL
+ * (codebook, labels, compiler) and the definitions of the SQL functions it calls, read in the caller's snapshot.
+ */
+export async function cellsHash(query: Query, definition: TDefinition, values: CsvMode): Promise<string> {
+  const [{ defs }] = await query<{ defs: string | null }>(
+    `SELECT string_agg(pg_get_functiondef(p.oid), E'\\n' ORDER BY p.oid::regprocedure::text) AS defs
+       FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace AND p.proname ~ '^marsad_(csv|js)_'`, []);
+  const h = createHash('md5').update(`${FORMAT}\0${values}\0${JSON.stringify(compileAnswerCells(definition, values))}\0${defs ?? ''}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export interface FillInput { programmeId: string; waveId: string; definition: TDefinition; values: CsvMode }
+export interface FillResult { rows: number; batches: number; seconds: number }
+
+/**
+ * Renders the wave's complete responses whose cached row is missing, of another revision or of another hash, in
+ * batches of `batch` responses (one short transaction each: the only lock on responses is the foreign key's KEY SHARE
+ * on the complete rows of that batch; plain updates, corrections and new submits do not wait for it — only a repeated
+ * submit of an already complete response (marsad_submit's FOR UPDATE) may wait for the batch, ≈ 0.1 s).
+ */
+export async function fillCsvCache(db: DataSource, o: FillInput, opts: { batch?: number } = {}): Promise<FillResult> {
+  const t = process.hrtime.bigint();
+  const batch = Math.max(1, Math.trunc(opts.batch ?? 2000));
+  const sql = fillStatements(o, await cellsHash((q, params) => db.query(q, params), o.definition, o.values));
+  const starts: Array<{ id: string }> = await db.query(sql.starts, [batch]);
+  let rows = 0;
+  for (let i = 0; i < starts.length; i++) {
+    rows += await db.transaction(async (em) => {
+      await em.query(`SELECT set_config('extra_float_digits', '1', true), set_config('enable_memoize', 'off', true)`);
+      const [res] = await em.query(sql.batch, [starts[i].id, starts[i + 1]?.id ?? null]);
+      return (res as { n: number }).n;
+    });
+  }
+  return { rows, batches: starts.length, seconds: Number(process.hrtime.bigint() - t) / 1e9 };
+}
+
+/** The fill's statements: `starts` ($1 = batch size) the first id of every batch of stale responses in id order;
+ *  `batch` ($1, $2 = a range of ids, $2 NULL for the last) renders and upserts them, returning the count `n`. */
+export function fillStatements(o: FillInput, hash: string): { starts: string; batch: string } {
+  const answers = compileAnswerCells(o.definition, o.values);
+  const [mode, h, p, w] = [sqlLiteral(o.values), `${sqlLiteral(hash)}::uuid`, `${sqlLiteral(o.programmeId)}::uuid`, `${sqlLiteral(o.waveId)}::uuid`];
+  // in a batch, the cached rows are looked up by the id range too (the primary key's leading column: no scan of the
+  // other mode's rows)
+  const range = (col: string) => ` AND ${col} >= $1::uuid AND ($2::uuid IS NULL OR ${col} < $2::uuid)`;
+  const stale = (lateral: string, cRange = '') => `FROM responses r LEFT JOIN response_csv_cells c ON c.response_id = r.id AND c.mode = ${mode}${cRange}${lateral}
+    WHERE r.programme_id = ${p} AND r.wave_id = ${w} AND r.status = 'complete'
+      AND (c.response_id IS NULL OR c.revision <> r.revision OR c.hash <> ${h})`;
+  return {
+    starts: `SELECT id FROM (SELECT r.id, row_number() OVER (ORDER BY r.id) AS n ${stale('')}) z WHERE n % $1 = 1 ORDER BY id`,
+    batch: `WITH ins AS (INSERT INTO response_csv_cells AS k (response_id, mode, revision, hash, cells)
+         SELECT r.id, ${mode}, r.revision, ${h}, ${answers.cells}
+           ${stale(answers.records.map((x) => `\n    CROSS JOIN LATERAL ${x}`).join(''), range('c.response_id'))}${range('r.id')}
+         ON CONFLICT (response_id, mode) DO UPDATE SET revision = EXCLUDED.revision, hash = EXCLUDED.hash, cells = EXCLUDED.cells
+          WHERE k.revision <= EXCLUDED.revision
+         RETURNING 1) SELECT count(*)::int AS n FROM ins`,
+  };
+}
+
+const running = new Set<string>();
+
+/** Fire-and-forget fill after an export (one at a time per wave and mode in this process); errors are logged. */
+export function scheduleCsvCacheFill(db: DataSource, o: FillInput, log: (level: 'error' | 'info', msg: string) => void): Promise<void> {
+  const key = `${o.waveId}:${o.values}`;
+  if (running.has(key)) return Promise.resolve();
+  running.add(key);
+  return fillCsvCache(db, o)
+    .then((r) => { if (r.rows) log('info', `csv cache: ${r.rows} responses of wave ${o.waveId} rendered (${o.values}) in ${r.seconds.toFixed(1)} s`); })
+    .catch((err: unknown) => log('error', `csv cache fill of wave ${o.waveId} (${o.values}) failed: ${String((err as Error)?.message ?? err)}`))
+    .finally(() => running.delete(key));
+}
