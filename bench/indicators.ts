@@ -109,7 +109,7 @@ async function stallDuring(url: string, waveId: string, rebuild: () => Promise<u
   const loop = (async () => {
     for (let i = 0; !stop; i++) {
       const t = performance.now();
-      await c.query(`UPDATE responses SET answers = jsonb_set(answers, '{cso_meetings}', to_jsonb($2::int)) WHERE id = $1`, [ids[i % ids.length], i % 12]);
+      await c.query(`UPDATE responses SET answers = jsonb_set(answers, '{cso_meetings}', to_jsonb($2::int)), revision = revision + 1 WHERE id = $1`, [ids[i % ids.length], i % 12]);
       writes.push([t, performance.now()]);
     }
   })();

@@ -13,6 +13,8 @@ import { launchBrowser } from '../e2e/browser';
 
 const DAY = 86400000;
 export const XSS = [`"><img src=x onerror=alert(1)>`, `<svg/onload=alert(1)>`, `javascript:alert(1)`];
+/** The officer pages that show the payloads (as text) in this test's programme. */
+const SHOWN = ['stakeholders', 'questionnaires', 'waves'];
 const AR = (x: string) => `سؤال ${x} عربي`;
 const loc = (x: string) => ({ default: `Question ${x}`, ar: AR(x) });
 
@@ -127,7 +129,11 @@ describe('security: XSS in real Chromium', function () {
       for (const p of ['overview', 'rates', 'explorer', 'stakeholders', 'waves', 'questionnaires', 'audit']) {
         await page.evaluate(() => { delete document.querySelector('main')?.dataset.ready; });
         await page.evaluate((h) => { location.hash = h; }, `#/programmes/${pid}/${p}`);
-        await page.waitForSelector('main[data-ready="1"]', { timeout: 15000 });
+        await page.waitForSelector(`main[data-page="${p}"][data-ready="1"]`, { timeout: 15000 });
+        // a page may fill a list after it is ready (under load, later): give the payload time to appear as text
+        if (SHOWN.includes(p)) {
+          await page.waitForFunction((xs) => xs.some((x) => document.querySelector('main')?.innerText.includes(x)), XSS, { timeout: 10000 }).catch(() => undefined);
+        }
         await assertInert(page, `officer app ${p} (${lang})`);
         const text = await page.locator('main').innerText();
         if (XSS.some((x) => text.includes(x))) shownAsText.add(p);
@@ -137,6 +143,6 @@ describe('security: XSS in real Chromium', function () {
       await ctx.close();
     }
     // the payloads really are on these pages, rendered as text
-    for (const p of ['stakeholders', 'questionnaires', 'waves']) assert.ok(shownAsText.has(p), `${p} does not show the payload`);
+    for (const p of SHOWN) assert.ok(shownAsText.has(p), `${p} does not show the payload`);
   });
 });

@@ -173,7 +173,7 @@ describe('indicator projections: online rebuild', () => {
     await writer.connect();
     try {
       await writer.startTransaction();
-      await writer.query(`UPDATE responses SET answers = jsonb_set(answers, $2, $3::jsonb) WHERE id = $1`, [target.id, `{${item}}`, String(now)]);
+      await writer.query(`UPDATE responses SET answers = jsonb_set(answers, $2, $3::jsonb), revision = revision + 1 WHERE id = $1`, [target.id, `{${item}}`, String(now)]);
       const events: string[] = [];
       projectionBuildHooks.onPhase = async (p) => { events.push(p); };
       let settled = false;
