@@ -125,7 +125,7 @@ describe('security: XSS in real Chromium', function () {
       await page.fill('#login-email', officer.email);
       await page.fill('#login-password', USER_PASSWORD);
       await page.click('button[type=submit]');
-      await page.waitForSelector('main[data-ready="1"]');
+      await page.waitForSelector('main[data-page="home"][data-ready="1"]'); // the login page is ready too: wait for the next
       for (const p of ['overview', 'rates', 'explorer', 'stakeholders', 'waves', 'questionnaires', 'audit']) {
         await page.evaluate(() => { delete document.querySelector('main')?.dataset.ready; });
         await page.evaluate((h) => { location.hash = h; }, `#/programmes/${pid}/${p}`);
