@@ -55,17 +55,22 @@ export async function fillCsvCache(db: DataSource, o: FillInput, opts: { batch?:
 export function fillStatements(o: FillInput, hash: string): { starts: string; batch: string } {
   const answers = compileAnswerCells(o.definition, o.values);
   const [mode, h, p, w] = [sqlLiteral(o.values), `${sqlLiteral(hash)}::uuid`, `${sqlLiteral(o.programmeId)}::uuid`, `${sqlLiteral(o.waveId)}::uuid`];
-  // in a batch, the cached rows are looked up by the id range too (the primary key's leading column: no scan of the
-  // other mode's rows)
-  const range = (col: string) => ` AND ${col} >= $1::uuid AND ($2::uuid IS NULL OR ${col} < $2::uuid)`;
-  const stale = (lateral: string, cRange = '') => `FROM responses r LEFT JOIN response_csv_cells c ON c.response_id = r.id AND c.mode = ${mode}${cRange}${lateral}
-    WHERE r.programme_id = ${p} AND r.wave_id = ${w} AND r.status = 'complete'
-      AND (c.response_id IS NULL OR c.revision <> r.revision OR c.hash <> ${h})`;
+  const where = `WHERE r.programme_id = ${p} AND r.wave_id = ${w} AND r.status = 'complete'`;
+  // a batch looks each response's cached row up by its key in a correlated scalar subquery: a SubPlan is never turned
+  // into a join, so it is always one primary-key probe per response. (A LEFT JOIN let the planner, which estimates a
+  // short uuid range at 1 row, scan the whole id range of the cache once per response: batch² index entries as soon as
+  // another mode's rows fill that range — the codes fill after the Arabic one ran at a third of the speed.)
+  const current = `(SELECT c.revision = r.revision AND c.hash = ${h} FROM response_csv_cells c WHERE c.response_id = r.id AND c.mode = ${mode})`;
   return {
-    starts: `SELECT id FROM (SELECT r.id, row_number() OVER (ORDER BY r.id) AS n ${stale('')}) z WHERE n % $1 = 1 ORDER BY id`,
+    // the whole wave at once: one hash join of the responses with the mode's cached rows
+    starts: `SELECT id FROM (SELECT r.id, row_number() OVER (ORDER BY r.id) AS n
+        FROM responses r LEFT JOIN response_csv_cells c ON c.response_id = r.id AND c.mode = ${mode}
+        ${where} AND (c.response_id IS NULL OR c.revision <> r.revision OR c.hash <> ${h})) z
+      WHERE n % $1 = 1 ORDER BY id`,
     batch: `WITH ins AS (INSERT INTO response_csv_cells AS k (response_id, mode, revision, hash, cells)
          SELECT r.id, ${mode}, r.revision, ${h}, ${answers.cells}
-           ${stale(answers.records.map((x) => `\n    CROSS JOIN LATERAL ${x}`).join(''), range('c.response_id'))}${range('r.id')}
+           FROM responses r${answers.records.map((x) => `\n    CROSS JOIN LATERAL ${x}`).join('')}
+          ${where} AND r.id >= $1::uuid AND ($2::uuid IS NULL OR r.id < $2::uuid) AND ${current} IS NOT TRUE
          ON CONFLICT (response_id, mode) DO UPDATE SET revision = EXCLUDED.revision, hash = EXCLUDED.hash, cells = EXCLUDED.cells
           WHERE k.revision <= EXCLUDED.revision
          RETURNING 1) SELECT count(*)::int AS n FROM ins`,

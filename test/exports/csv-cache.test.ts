@@ -9,7 +9,7 @@ import { testEnv } from '../setup';
 import { loginAs } from '../helpers';
 import type { TDefinition } from '../../surveys/definition';
 import { loadWave, streamResponsesCsv } from '../../server/exports/responses-csv';
-import { cellsHash, fillCsvCache, type CsvMode } from '../../server/exports/csv-cache';
+import { cellsHash, fillCsvCache, fillStatements, type CsvMode } from '../../server/exports/csv-cache';
 import { assertSameBytes, programmeWithWave, Sink } from './csv-helpers';
 import { EDGE_DEFINITION } from './csv-edge-definition';
 import { DEFINITION, makeFixture } from './fixtures';
@@ -136,6 +136,33 @@ describe('exports: the responses CSV cell cache', function () {
     assert.equal(await cached(f.waveId), 53, 'no other mode');
     assert.equal(await get(), cold);
     assert.equal(parse(cold.slice(1)).length, 54);
+  });
+
+  it('a batch reads the cache only by key (response, mode), whatever the planner estimates: no scan of the other modes\' rows per response', async () => {
+    const { programmeId, waveId } = await programmeWithWave(EDGE_DEFINITION as TDefinition, 60, 45);
+    const wave = await loadWave(db().manager, programmeId, waveId);
+    const o = { programmeId, waveId, definition: wave.definition, values: 'ar' as const };
+    await fillCsvCache(db(), o);
+    const sql = fillStatements({ ...o, values: 'codes' }, await cellsHash((q, p) => db().query(q, p), wave.definition, 'codes'));
+    interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Cond'?: string; Plans?: PlanNode[] }
+    const reads = (n: PlanNode): PlanNode[] => [...(n['Relation Name'] === 'response_csv_cells' && n['Node Type'] !== 'ModifyTable' ? [n] : []), ...(n.Plans ?? []).flatMap(reads)];
+    await db().query('ANALYZE responses, response_csv_cells');
+    const ids = (await db().query(`SELECT id FROM responses WHERE wave_id = $1 AND status = 'complete' ORDER BY id`, [waveId])).map((r: { id: string }) => r.id);
+    // the whole wave, and a short range (estimated at one row, as a batch's range at 1M); as the planner likes, and
+    // without hash or merge joins
+    for (const [from, to, off] of [[ids[0], null, []], [ids[10], ids[30], []], [ids[10], ids[30], ['enable_hashjoin', 'enable_mergejoin', 'enable_material', 'enable_bitmapscan']]] as Array<[string, string | null, string[]]>) {
+      const plan = await db().transaction(async (em) => {
+        for (const k of off) await em.query(`SELECT set_config($1, 'off', true)`, [k]);
+        return (await em.query(`EXPLAIN (FORMAT JSON) ${sql.batch}`, [from, to]))[0]['QUERY PLAN'][0].Plan as PlanNode;
+      });
+      const cache = reads(plan);
+      assert.ok(cache.length >= 1, 'the batch reads the cache');
+      for (const n of cache) {
+        assert.match(n['Node Type'], /^Index (Only )?Scan$/, `${off.join(',')}: ${n['Node Type']}`);
+        assert.match(n['Index Cond'] ?? '', /response_id = r\.id/, `${off.join(',')}: probed by the response's id`);
+      }
+    }
+    assert.equal((await fillCsvCache(db(), { ...o, values: 'codes' })).rows, await completes(waveId));
   });
 
   it('the database refuses a complete response\'s answer change without a new revision, and a lower revision', async () => {
