@@ -2,14 +2,12 @@
 // npx tsx bench/diag-fill.ts <dir> <rows> <step...>; steps: gen, fill|fillv|fille|explain|time|del:<mode>, clear, stats (dir is kept)
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../server/db/embedded';
 import { createDataSource, runMigrations } from '../server/db/data-source';
 import { loadWave } from '../server/exports/responses-csv';
 import { cellsHash, fillStatements, fillCsvCache, type CsvMode } from '../server/exports/csv-cache';
-import { definition, answersSql } from './export-csv';
+import { seedExportWave } from './export-csv';
 
-const INSTITUTIONS = ['MFA', 'DI', 'MoI', 'MoJ', 'MSMA', 'NTBSM', 'HoR', 'MoSA', 'MoY', 'CSO'];
 
 async function main() {
   const [dir, nArg, ...steps] = process.argv.slice(2);
@@ -21,27 +19,7 @@ async function main() {
   try {
     await runMigrations(db);
     if (steps.includes('gen')) {
-      const [p] = await db.query(`INSERT INTO programmes (code, name_en, name_ar) VALUES ('BENCH', 'Bench', 'قياس') RETURNING id`);
-      const [q] = await db.query(`INSERT INTO questionnaires (programme_id, code, title_en) VALUES ($1, 'q', 'Q') RETURNING id`, [p.id]);
-      const [v] = await db.query(`INSERT INTO questionnaire_versions (questionnaire_id, version, definition) VALUES ($1, 1, $2) RETURNING id`, [q.id, JSON.stringify(definition())]);
-      const [w] = await db.query(`INSERT INTO waves (programme_id, questionnaire_version_id, kind, name_en, name_ar, opens_at, closes_at)
-        VALUES ($1, $2, 'baseline', 'Baseline', 'خط الأساس', '2024-01-01', '2024-06-01') RETURNING id`, [p.id, v.id]);
-      await db.query(`INSERT INTO stakeholders (programme_id, name_en, institution, sex) SELECT $1, 'S' || g, (ARRAY['${INSTITUTIONS.join("','")}'])[1 + g % 10], CASE WHEN g % 2 = 0 THEN 'female' ELSE 'male' END FROM generate_series(1, 1000) g`, [p.id]);
-      const gen = new Client({ connectionString: pg.url });
-      await gen.connect();
-      await gen.query(`SET statement_timeout = 0; SET session_replication_role = replica`);
-      for (let done = 0; done < n; done += 100_000) {
-        const k = Math.min(100_000, n - done);
-        await gen.query(
-          `INSERT INTO responses (programme_id, wave_id, questionnaire_version_id, stakeholder_id, status, language, answers, submitted_answers, started_at, submitted_at)
-           SELECT $1, $2, $3, ids.sid[1 + g % 1000], 'complete', CASE WHEN g % 3 = 0 THEN 'en' ELSE 'ar' END, a, a, ts, ts + interval '20 minutes'
-             FROM (SELECT array_agg(id ORDER BY id) AS sid FROM stakeholders WHERE programme_id = $1) ids,
-             generate_series($4::int + 1, $4::int + $5::int) g,
-             LATERAL (SELECT ${answersSql()} AS a, '2024-01-01'::timestamptz + g * interval '7 seconds' AS ts) x`,
-          [p.id, w.id, v.id, done, k]);
-      }
-      await gen.query('VACUUM ANALYZE responses');
-      await gen.end();
+      await seedExportWave(db, pg.url, n);
       console.log('generated', n);
     }
     const [{ programme_id: programmeId, id: waveId }] = await db.query(`SELECT programme_id, id FROM waves LIMIT 1`);

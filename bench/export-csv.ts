@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { spawn } from 'node:child_process';
 import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
 import { startEmbeddedPostgres } from '../server/db/embedded';
 import { createDataSource, runMigrations } from '../server/db/data-source';
 import { loadWave, responsesQuery, streamResponsesCsv, streamResponsesCsvJs } from '../server/exports/responses-csv';
@@ -102,6 +103,33 @@ async function exportInChild(what: string, args: string[]): Promise<ExportBenchR
   return { what, rows: r.rows, seconds: r.seconds, rowsPerSec: r.rows / r.seconds, megabytes: r.bytes / 1048576, peakRssMb: rss.stop(), rssBeforeMb: r.rssBeforeMb };
 }
 
+/** The bench's programme, questionnaire, wave, 1,000 stakeholders and `n` complete synthetic responses (generation only:
+ *  a plain connection without statement timeout, foreign-key triggers off — a superuser session). */
+export async function seedExportWave(db: DataSource, url: string, n: number): Promise<{ programmeId: string; waveId: string }> {
+  const [p] = await db.query(`INSERT INTO programmes (code, name_en, name_ar) VALUES ('BENCH', 'Bench', 'قياس') RETURNING id`);
+  const [q] = await db.query(`INSERT INTO questionnaires (programme_id, code, title_en) VALUES ($1, 'q', 'Q') RETURNING id`, [p.id]);
+  const [v] = await db.query(`INSERT INTO questionnaire_versions (questionnaire_id, version, definition) VALUES ($1, 1, $2) RETURNING id`, [q.id, JSON.stringify(definition())]);
+  const [w] = await db.query(`INSERT INTO waves (programme_id, questionnaire_version_id, kind, name_en, name_ar, opens_at, closes_at)
+    VALUES ($1, $2, 'baseline', 'Baseline', 'خط الأساس', '2024-01-01', '2024-06-01') RETURNING id`, [p.id, v.id]);
+  await db.query(`INSERT INTO stakeholders (programme_id, name_en, institution, sex) SELECT $1, 'S' || g, (ARRAY['${INSTITUTIONS.join("','")}'])[1 + g % 10], CASE WHEN g % 2 = 0 THEN 'female' ELSE 'male' END FROM generate_series(1, 1000) g`, [p.id]);
+  const gen = new Client({ connectionString: url });
+  await gen.connect();
+  await gen.query(`SET statement_timeout = 0; SET session_replication_role = replica`);
+  for (let done = 0; done < n; done += 100_000) {
+    const k = Math.min(100_000, n - done);
+    await gen.query(
+      `INSERT INTO responses (programme_id, wave_id, questionnaire_version_id, stakeholder_id, status, language, answers, submitted_answers, started_at, submitted_at)
+       SELECT $1, $2, $3, ids.sid[1 + g % 1000], 'complete', CASE WHEN g % 3 = 0 THEN 'en' ELSE 'ar' END, a, a, ts, ts + interval '20 minutes'
+         FROM (SELECT array_agg(id ORDER BY id) AS sid FROM stakeholders WHERE programme_id = $1) ids,
+         generate_series($4::int + 1, $4::int + $5::int) g,
+         LATERAL (SELECT ${answersSql()} AS a, '2024-01-01'::timestamptz + g * interval '7 seconds' AS ts) x`,
+      [p.id, w.id, v.id, done, k]);
+  }
+  await gen.query('VACUUM ANALYZE responses');
+  await gen.end();
+  return { programmeId: p.id as string, waveId: w.id as string };
+}
+
 export async function benchExportCsv(n = 1_000_000, opts: { js?: boolean } = {}): Promise<ExportBenchRow[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marsad-bench-export-'));
   const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') });
@@ -109,29 +137,9 @@ export async function benchExportCsv(n = 1_000_000, opts: { js?: boolean } = {})
   try {
     await db.initialize();
     await runMigrations(db);
-    const [p] = await db.query(`INSERT INTO programmes (code, name_en, name_ar) VALUES ('BENCH', 'Bench', 'قياس') RETURNING id`);
-    const [q] = await db.query(`INSERT INTO questionnaires (programme_id, code, title_en) VALUES ($1, 'q', 'Q') RETURNING id`, [p.id]);
-    const [v] = await db.query(`INSERT INTO questionnaire_versions (questionnaire_id, version, definition) VALUES ($1, 1, $2) RETURNING id`, [q.id, JSON.stringify(definition())]);
-    const [w] = await db.query(`INSERT INTO waves (programme_id, questionnaire_version_id, kind, name_en, name_ar, opens_at, closes_at)
-      VALUES ($1, $2, 'baseline', 'Baseline', 'خط الأساس', '2024-01-01', '2024-06-01') RETURNING id`, [p.id, v.id]);
-    await db.query(`INSERT INTO stakeholders (programme_id, name_en, institution, sex) SELECT $1, 'S' || g, (ARRAY['${INSTITUTIONS.join("','")}'])[1 + g % 10], CASE WHEN g % 2 = 0 THEN 'female' ELSE 'male' END FROM generate_series(1, 1000) g`, [p.id]);
     const t0 = Date.now();
-    // generation only: a plain connection without statement timeout, foreign-key triggers off (superuser session)
-    const gen = new Client({ connectionString: pg.url });
-    await gen.connect();
-    await gen.query(`SET statement_timeout = 0; SET session_replication_role = replica`);
-    for (let done = 0; done < n; done += 100_000) {
-      const k = Math.min(100_000, n - done);
-      await gen.query(
-        `INSERT INTO responses (programme_id, wave_id, questionnaire_version_id, stakeholder_id, status, language, answers, submitted_answers, started_at, submitted_at)
-         SELECT $1, $2, $3, ids.sid[1 + g % 1000], 'complete', CASE WHEN g % 3 = 0 THEN 'en' ELSE 'ar' END, a, a, ts, ts + interval '20 minutes'
-           FROM (SELECT array_agg(id ORDER BY id) AS sid FROM stakeholders WHERE programme_id = $1) ids,
-           generate_series($4::int + 1, $4::int + $5::int) g,
-           LATERAL (SELECT ${answersSql()} AS a, '2024-01-01'::timestamptz + g * interval '7 seconds' AS ts) x`,
-        [p.id, w.id, v.id, done, k]);
-    }
-    await gen.query('VACUUM ANALYZE responses');
-    await gen.end();
+    const { programmeId, waveId } = await seedExportWave(db, pg.url, n);
+    const p = { id: programmeId }, w = { id: waveId };
     console.log(`generated ${n} responses in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const out: ExportBenchRow[] = [];
 

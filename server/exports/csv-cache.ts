@@ -25,6 +25,9 @@ export async function cellsHash(query: Query, definition: TDefinition, values: C
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+/** A fill of at least this many rows ends with a VACUUM (ANALYZE) of the cache table. */
+const VACUUM_AFTER = 20_000;
+
 export interface FillInput { programmeId: string; waveId: string; definition: TDefinition; values: CsvMode }
 export interface FillResult { rows: number; batches: number; seconds: number }
 
@@ -47,6 +50,9 @@ export async function fillCsvCache(db: DataSource, o: FillInput, opts: { batch?:
       return (res as { n: number }).n;
     });
   }
+  // after a large fill: set the new rows' hint bits and visibility map and refresh the statistics now, so the next
+  // export neither writes every page it reads (hint bits) nor races autovacuum on the same table
+  if (rows >= VACUUM_AFTER) await db.query(`VACUUM (ANALYZE) response_csv_cells`);
   return { rows, batches: starts.length, seconds: Number(process.hrtime.bigint() - t) / 1e9 };
 }
 
