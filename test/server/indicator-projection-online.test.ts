@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import request from 'supertest';
 import baseline from '../../surveys/demo/baseline.json';
 import { testEnv } from '../setup';
+import { waveWithIndicators } from './projection-fixture';
 import { loginAs, uniq, type Session } from '../helpers';
 import { createInvitation } from '../../server/services/tokens';
 import { demoAnswers, DEMO_STAKEHOLDERS, prng } from '../../server/seed/demo';
@@ -18,7 +19,6 @@ import { missingCodeTable, missingCodesFor } from '../../indicators/missing-code
 import type { TFormula } from '../../indicators/formula';
 import type { ProjectionSpec } from '../../indicators/projection';
 
-const DAY = 86400000;
 const db = () => testEnv().ctx.db;
 const table = missingCodeTable(baseline);
 const likert = (name: string): TFormula => ({ kind: 'share', item: { kind: 'question', name }, condition: { op: '>=', value: 4 } });
@@ -108,16 +108,9 @@ describe('indicator projections: online rebuild', () => {
   before(async () => {
     officer = await loginAs('officer');
     pid = officer.programmeId;
-    const q = await officer.post(`/api/programmes/${pid}/questionnaires`, { code: uniq('q'), titleEn: 'Baseline', definition: baseline }).expect(201);
-    const v = await officer.post(`/api/programmes/${pid}/questionnaires/${q.body.id}/publish`);
-    waveId = (await officer.post(`/api/programmes/${pid}/waves`, { questionnaireVersionId: v.body.id, kind: 'baseline', nameEn: 'Baseline',
-      opensAt: new Date(Date.now() - DAY).toISOString(), closesAt: new Date(Date.now() + 30 * DAY).toISOString() }).expect(201)).body.id;
-    const [res] = await db().query(`INSERT INTO results (programme_id, level, code, statement_en) VALUES ($1, 'specific_objective', 'SO1', 'x') RETURNING id`, [pid]);
-    for (const [code, formula] of Object.entries(FORMULAS)) {
-      const unit = formula.kind === 'share' ? 'percent' : formula.kind;
-      ids[code] = (await officer.post(`/api/programmes/${pid}/indicators`, { resultId: res.id, code, nameEn: code, unit, formula }).expect(201)).body.id;
-    }
-    await officer.patch(`/api/programmes/${pid}/indicator-settings`, { suppressionThreshold: 1 }).expect(200);
+    const w = await waveWithIndicators(officer, pid, FORMULAS);
+    waveId = w.waveId;
+    Object.assign(ids, w.ids);
     for (let i = 0; i < 12; i++) responses.push(await submit(i % 3 === 1 ? 'MOL' : 'MFA'));
   });
   afterEach(() => { projectionBuildHooks.onPhase = undefined; });
