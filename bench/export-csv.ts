@@ -15,6 +15,7 @@ import { createDataSource, runMigrations } from '../server/db/data-source';
 import { loadWave, responsesQuery, streamResponsesCsv, streamResponsesCsvJs } from '../server/exports/responses-csv';
 import { institutionNames } from '../server/exports/report-data';
 import { fillCsvCache } from '../server/exports/csv-cache';
+import { EXPORT_WORK_MEM } from '../server/exports/pg-copy';
 
 export interface ExportBenchRow {
   what: string; rows: number; seconds: number; rowsPerSec: number; megabytes: number; peakRssMb: number; rssBeforeMb: number;
@@ -146,7 +147,8 @@ export async function benchExportCsv(n = 1_000_000, opts: { js?: boolean } = {})
     // 1. COPY of the same rows (the physical limit: Postgres writing CSV itself), through psql; measured first and
     //    again right before each exporter
     const { sql } = responsesQuery({ programmeId: p.id, waveId: w.id, drafts: false });
-    const copySql = `COPY (${sql.replace('$1', `'${p.id}'`).replace('$2', `'${w.id}'`).replace('$3::boolean', 'false')}) TO STDOUT WITH (FORMAT csv, HEADER)`;
+    // the same work_mem as an export's session (it does not change the reference's plan or speed: measured either way)
+    const copySql = `SET work_mem = '${EXPORT_WORK_MEM}'; COPY (${sql.replace('$1', `'${p.id}'`).replace('$2', `'${w.id}'`).replace('$3::boolean', 'false')}) TO STDOUT WITH (FORMAT csv, HEADER)`;
     const copy = async (): Promise<ExportBenchRow> => {
       const t = process.hrtime.bigint();
       const child = spawn('psql', [pg.url, '-X', '-q', '-c', copySql], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -222,16 +222,18 @@ function concatAll(parts: string[]): string {
 /**
  * The answer part of an export line (",cell,cell…", no meta cells): `cells`, an expression over `r.answers` and the
  * columns of `records`, the jsonb_to_record calls to CROSS JOIN LATERAL. Depends on the definition and the values mode
- * only; its text is what the cell cache's hash is taken of.
+ * only; its text (without `only`) is what the cell cache's hash is taken of. `only`: a condition under which the answers
+ * are read at all — otherwise the records get NULL (jsonb_to_record, strict, is then not called and returns no row:
+ * join them with LEFT JOIN LATERAL … ON true).
  */
-export function compileAnswerCells(definition: TDefinition, values: 'codes' | Lang): { cells: string; records: string[] } {
+export function compileAnswerCells(definition: TDefinition, values: 'codes' | Lang, only?: string): { cells: string; records: string[] } {
   const comp = new Compiler(values);
   const sources = cellSources(definition);
   for (const c of sources) comp.need(c);
   const parts: string[] = [];
   for (const c of sources) parts.push(`','`, `(${comp.cell(c)})`);
   const keys = [...comp.keys.entries()];
-  const object = `CASE WHEN jsonb_typeof(r.answers) = 'object' THEN r.answers ELSE '{}' END`;
+  const object = `CASE ${only ? `WHEN NOT (${only}) THEN NULL ` : ''}WHEN jsonb_typeof(r.answers) = 'object' THEN r.answers ELSE '{}' END`;
   const record = (alias: string, kind: 'text' | 'jsonb', names: string[]) => (names.length
     ? [`jsonb_to_record(${object}) AS ${alias}(${names.map((n) => `${sqlIdentifier(n)} ${kind}`).join(', ')})`] : []);
   const records = [...record('x', 'text', keys.filter(([, k]) => k.text).map(([n]) => n)), ...record('y', 'jsonb', keys.filter(([, k]) => k.jsonb).map(([n]) => n))];
@@ -239,10 +241,9 @@ export function compileAnswerCells(definition: TDefinition, values: 'codes' | La
 }
 
 /**
- * The SELECT (literals only, for COPY) of the export lines, in responsesQuery's order. With `cache`, two branches of one
- * statement (one snapshot): complete responses whose response_csv_cells row of this mode has their revision and this
- * hash take their answer cells from it (a join that needs no answers: the responses side stays narrow), every other
- * response computes them inline.
+ * The SELECT (literals only, for COPY) of the export lines, in responsesQuery's order. With `cache`, one scan of the
+ * responses: a complete response whose response_csv_cells row of this mode has its revision and this hash takes its
+ * answer cells from it; every other response (none cached, stale, draft) computes them inline in the same row.
  */
 export function compileCsvSelect(o: CsvSelectInput & { cache?: { hash: string } }): string {
   const lang = o.values === 'codes' ? undefined : o.values;
@@ -267,14 +268,17 @@ export function compileCsvSelect(o: CsvSelectInput & { cache?: { hash: string } 
   ${answers.records.map((x) => `CROSS JOIN LATERAL ${x}`).join('\n  ')}
  WHERE ${where}${extra}`;
   if (!o.cache) return `SELECT line FROM (${inline('')}) z ${order}`;
-  const hit = (c: string) => `${c}.response_id = r.id AND ${c}.mode = ${sqlLiteral(o.values)} AND ${c}.hash = ${sqlLiteral(o.cache!.hash)}::uuid
-         AND ${c}.revision = r.revision AND r.status = 'complete'`;
+  // One scan (the former form, a join with the cache UNION ALL an anti-join computing the rest, read the responses and
+  // the cache twice: 0.56 of the reference COPY warm, against ≈ 0.85 now — bench/README.md). Only a response without
+  // current cells reads its answers: for a cached one the records' argument is NULL, so jsonb_to_record is not called
+  // and COALESCE stops at c.cells.
+  const fallback = compileAnswerCells(o.definition, o.values, 'c.cells IS NULL');
   return `SELECT line FROM (
-SELECT r.submitted_at, r.started_at, r.id, ${concatAll([...head, 'c.cells'])} AS line
+SELECT r.submitted_at, r.started_at, r.id, ${concatAll([...head, `COALESCE(c.cells, ${fallback.cells})`])} AS line
   ${from}
-  JOIN response_csv_cells c ON ${hit('c')}
+  LEFT JOIN response_csv_cells c ON c.response_id = r.id AND c.mode = ${sqlLiteral(o.values)} AND c.hash = ${sqlLiteral(o.cache.hash)}::uuid
+   AND c.revision = r.revision AND r.status = 'complete'
+  ${fallback.records.map((x) => `LEFT JOIN LATERAL ${x} ON true`).join('\n  ')}
  WHERE ${where}
-UNION ALL
-${inline(`\n   AND NOT EXISTS (SELECT FROM response_csv_cells k WHERE ${hit('k')})`)}
 ) z ${order}`;
 }
