@@ -118,7 +118,7 @@ async function catchUp(em: EntityManager, buildId: string, waveId: string, facts
  * and the build row is deleted (or, if the connection is gone, by the next builder of the wave), leaving the old
  * projection current and kept by the triggers as before. A concurrent DELETE of the old projection row (bulk loads)
  * is harmless: step 4 deletes what is there. A concurrent deletion of the wave deletes the build row (cascade) and
- * makes step 4's INSERT fail on its foreign key: rolled back, nothing left.
+ * makes step 4's INSERT fail on its foreign key: rolled back, nothing left (ensureIndicatorProjection answers null).
  */
 export async function rebuildOnline(qr: QueryRunner, programmeId: string, waveId: string, layout: ProjectionLayout, hash: string): Promise<BuiltFacts & { lockedMs: number }> {
   // lockedMs: from the request of the final lock to the COMMIT (without the commit's own flush)

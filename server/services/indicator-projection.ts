@@ -60,7 +60,7 @@ export async function buildProjection(em: EntityManager, programmeId: string, wa
  * (≈ 13 s vs 14–22 s on the 2-core bench machine), and every concurrent read (a dashboard asks for several) would run
  * it beside the build, competing for the same cores and slowing the build down; once the build is done the waiting
  * reads answer from the projection in ≈ 0.1–0.4 s. Returns the current hash and whether this call built it; null
- * without the wave.
+ * without the wave (also when it is deleted during the build, which then leaves nothing behind).
  */
 export async function ensureIndicatorProjection(db: DataSource, programmeId: string, waveId: string, expect?: string): Promise<{ hash: string; built: boolean } | null> {
   if (expect) {
@@ -91,7 +91,13 @@ export async function ensureIndicatorProjection(db: DataSource, programmeId: str
     const hash = specHash(layout);
     const [row] = await rows<{ spec_hash: string }>(em, `SELECT spec_hash FROM indicator_projections WHERE wave_id = $1`, [waveId]);
     if (row?.spec_hash === hash) return { hash, built: false };
-    await rebuildOnline(qr, programmeId, waveId, layout, hash);
+    try {
+      await rebuildOnline(qr, programmeId, waveId, layout, hash);
+    } catch (e) {
+      // the wave was deleted during the build: the projection row's foreign key failed and the build rolled back
+      if ((e as { code?: string }).code === '23503' && !(await rows(em, `SELECT 1 FROM waves WHERE id = $1`, [waveId])).length) return null;
+      throw e;
+    }
     return { hash, built: true };
   } finally {
     if (locked) await qr.query(BUILDER_LOCK.release, [waveId]).catch(() => undefined);

@@ -2,19 +2,26 @@
 // submit, a correction, an exclusion, a stakeholder change, a deletion — are not held by it and all end up in the new
 // projection (values = the reference evaluator); the barrier waits for a writer that did not log; a failed build
 // leaves the old projection current and nothing behind; a concurrent drop of the old projection and a dead builder's
-// row are harmless. The build is paused between its steps by the service's test hook (no timing).
+// row are harmless; a read whose statement_timeout runs out while another session builds answers from the JSONB query;
+// a wave deleted during its build leaves nothing of it. The build is paused between its steps by the service's test
+// hook (no timing).
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import baseline from '../../surveys/demo/baseline.json';
 import { testEnv } from '../setup';
-import { waveWithIndicators } from './projection-fixture';
+import { openWave, waveWithIndicators } from './projection-fixture';
 import { loginAs, uniq, type Session } from '../helpers';
 import { createInvitation } from '../../server/services/tokens';
 import { demoAnswers, DEMO_STAKEHOLDERS, prng } from '../../server/seed/demo';
-import { ensureIndicatorProjection } from '../../server/services/indicator-projection';
+import { ensureIndicatorProjection, projectedCells, projectedIndicators } from '../../server/services/indicator-projection';
+import { computeIndicatorValues } from '../../server/services/indicator-values';
+import { definitionIndex } from '../../server/services/logframe';
 import { projectionBuildHooks, type BuildPhase } from '../../server/services/indicator-projection-build';
 import { evaluateReference } from '../../indicators/evaluate';
+import { compileIndicatorQuery } from '../../indicators/sql';
 import { missingCodeTable, missingCodesFor } from '../../indicators/missing-codes';
 import type { TFormula } from '../../indicators/formula';
 import type { ProjectionSpec } from '../../indicators/projection';
@@ -31,15 +38,16 @@ const ITEMS = ['know_terminology', 'legis_standards', 'legis_drafting', 'cso_coo
 
 interface Projection { id: string; spec_hash: string; table_name: string; function_name: string; spec: ProjectionSpec }
 
-/** Pause the next build at `phase` until open() (the timer only breaks a deadlock, so that the order check reports it). */
+/** Pause the next build at `phase` until open() (the timer only breaks a deadlock, so that the order check reports it);
+ * atPhase gives the build's new table once there. */
 function pauseAt(phase: BuildPhase, events: string[]) {
-  let reached!: () => void, open!: () => void;
-  const atPhase = new Promise<void>((r) => { reached = r; });
+  let reached!: (tableName: string | undefined) => void, open!: () => void;
+  const atPhase = new Promise<string | undefined>((r) => { reached = r; });
   const gate = new Promise<void>((r) => { open = r; });
-  projectionBuildHooks.onPhase = async (p) => {
+  projectionBuildHooks.onPhase = async (p, build) => {
     events.push(p);
     if (p !== phase) return;
-    reached();
+    reached(build.tableName);
     await Promise.race([gate, new Promise((r) => setTimeout(r, 15000))]);
     events.push('resumed');
   };
@@ -53,16 +61,16 @@ describe('indicator projections: online rebuild', () => {
   const responses: Array<{ id: string; answers: Record<string, unknown>; stakeholderId: string }> = [];
   let seed = 100;
 
-  async function submit(institution = 'MFA') {
+  async function submit(institution = 'MFA', wave = waveId) {
     const [s] = await db().query(`INSERT INTO stakeholders (programme_id, name_en, institution) VALUES ($1, $2, $3) RETURNING id`, [pid, uniq('P '), institution]);
-    const inv = await db().transaction((em) => createInvitation(em, { waveId, stakeholderId: s.id }));
+    const inv = await db().transaction((em) => createInvitation(em, { waveId: wave, stakeholderId: s.id }));
     const answers = demoAnswers(DEMO_STAKEHOLDERS[seed % DEMO_STAKEHOLDERS.length], prng(seed++), true) as Record<string, unknown>;
     await request(testEnv().app.app).post('/api/respond/submit').set('Cookie', `marsad_resp=${inv.token}`)
       .send({ submissionId: crypto.randomUUID(), answers, language: 'en' }).expect(200);
     const [r] = await db().query(`SELECT id FROM responses WHERE invitation_id = $1`, [inv.invitationId]);
     return { id: r.id as string, answers, stakeholderId: s.id as string };
   }
-  const projection = async (): Promise<Projection | undefined> => (await db().query(`SELECT * FROM indicator_projections WHERE wave_id = $1`, [waveId]))[0];
+  const projection = async (wave = waveId): Promise<Projection | undefined> => (await db().query(`SELECT * FROM indicator_projections WHERE wave_id = $1`, [wave]))[0];
   const count = async (sql: string, params: unknown[] = []) => (await db().query(sql, params))[0].n as number;
   const values = () => officer.get(`/api/programmes/${pid}/indicator-values?waves=${waveId}&disaggregate=institution`);
   /** a formula change that needs a rebuild (A reads another item) */
@@ -246,5 +254,96 @@ describe('indicator projections: online rebuild', () => {
     assert.deepEqual(await ensureIndicatorProjection(db(), pid, waveId, p.spec_hash), { hash: p.spec_hash, built: false });
     await nothingLeft();
     assert.equal((await projection())!.id, p.id);
+  });
+
+  it('answers a read whose statement_timeout runs out while another session builds from the JSONB query, and from the projection once built', async () => {
+    await checkAgainstReference();
+    await editFormula();
+    const events: string[] = [];
+    const pause = pauseAt('filled', events);
+    // the other session's build (its own connection holds the wave's builder lock), paused with its table filled
+    const building = ensureIndicatorProjection(db(), pid, waveId);
+    await pause.atPhase;
+    // a pool whose statement_timeout is short: the read's wait for the builder lock runs out
+    const TIMEOUT = 400;
+    const short = new DataSource({ type: 'postgres', url: testEnv().databaseUrl, extra: { max: 2, statement_timeout: TIMEOUT } });
+    await short.initialize();
+    try {
+      const q = { waveIds: [waveId], disaggregate: ['institution'], lang: 'en' as const };
+      // the JSONB query (no projections) and its time
+      let t = performance.now();
+      const jsonb = await computeIndicatorValues(short.manager, pid, q);
+      const jsonbMs = performance.now() - t;
+      t = performance.now();
+      const read = await computeIndicatorValues(short.manager, pid, q, { projections: short });
+      const readMs = performance.now() - t;
+      assert.deepEqual(read, jsonb);
+      assert.ok(readMs >= TIMEOUT, `the read waited for the build (${readMs.toFixed(0)} ms)`);
+      assert.ok(readMs < TIMEOUT + jsonbMs + 250, `the read took ${readMs.toFixed(0)} ms: the timeout ${TIMEOUT} ms + the JSONB query ${jsonbMs.toFixed(0)} ms`);
+      assert.deepEqual(events, ['registered', 'filled'], 'the build is still paused');
+      assert.equal(await count(`SELECT count(*)::int AS n FROM indicator_projection_builds WHERE wave_id = $1`, [waveId]), 1, 'the read left the build alone');
+
+      pause.open();
+      assert.equal((await building)!.built, true);
+      // the projection is used again: projectedCells answers (null would send the caller to the JSONB query) the JSONB
+      // query's cells, at once, and the values read equals the JSONB one
+      const wave = { id: waveId, qi: definitionIndex(baseline), mt: table };
+      const all = await projectedIndicators(short.manager, pid);
+      const dimensions = [{ kind: 'attribute' as const, attribute: 'institution' }];
+      t = performance.now();
+      const cells = await projectedCells(short.manager, short, pid, wave, all, { indicators: all.map((i) => i.id), dimensions, cross: false });
+      assert.ok(performance.now() - t < TIMEOUT, 'no wait');
+      assert.ok(cells, 'read from the projection');
+      const c = compileIndicatorQuery({ indicators: all, dimensions, cross: false, missingCodes: (item) => missingCodesFor(table, item), skipExcluded: true }, waveId);
+      assert.deepEqual(cells, c.decode(await short.query(c.sql, c.params)));
+      assert.deepEqual(await computeIndicatorValues(short.manager, pid, q, { projections: short }), jsonb);
+    } finally {
+      await short.destroy();
+    }
+    await nothingLeft();
+  });
+
+  it('abandons a build whose wave is deleted meanwhile: nothing of it left, the other wave\'s projection untouched', async () => {
+    await checkAgainstReference();
+    const doomed = await openWave(officer, pid, 'monitoring');
+    for (const inst of ['MFA', 'MOL']) await submit(inst, doomed);
+    assert.equal((await ensureIndicatorProjection(db(), pid, doomed))!.built, true);
+    const gone = (await projection(doomed))!;
+    const other = (await projection())!;
+    const otherFacts = async () => db().query(`SELECT *, xmin::text AS v FROM ${other.table_name} ORDER BY response_id`);
+    const otherWas = await otherFacts();
+
+    await editFormula();
+    const events: string[] = [];
+    const pause = pauseAt('filled', events);
+    const building = ensureIndicatorProjection(db(), pid, doomed);
+    const newTable = (await pause.atPhase)!;
+    assert.ok(newTable);
+    // no route deletes a wave, and responses.wave_id is ON DELETE RESTRICT: in SQL, its responses first (as the bench
+    // does); the wave's projection and build rows go with it (cascade)
+    await db().transaction(async (em) => {
+      await em.query(`DELETE FROM responses WHERE wave_id = $1`, [doomed]);
+      await em.query(`DELETE FROM waves WHERE id = $1`, [doomed]);
+    });
+    assert.deepEqual(events, ['registered', 'filled'], 'the deletion was not held by the build');
+    pause.open();
+    // the build's INSERT of the projection row fails on its foreign key, all of it is rolled back: the read is told
+    // "no wave" (null), as when the wave is gone before the build
+    assert.equal(await building, null);
+    assert.deepEqual(events, ['registered', 'filled', 'resumed', 'locked']);
+
+    assert.equal(await projection(doomed), undefined);
+    assert.equal(await count(`SELECT count(*)::int AS n FROM indicator_projection_builds WHERE wave_id = $1`, [doomed]), 0);
+    for (const name of [newTable, gone.table_name]) assert.equal(await count(`SELECT count(*)::int AS n FROM pg_class WHERE relname = $1`, [name]), 0, name);
+    for (const name of [`${newTable}_put`, gone.function_name]) assert.equal(await count(`SELECT count(*)::int AS n FROM pg_proc WHERE proname = $1`, [name]), 0, name);
+    await nothingLeft();
+    // the other wave's projection: the same row, the same rows (not rewritten), still kept by the triggers
+    assert.deepEqual(await projection(), other);
+    assert.deepEqual(await otherFacts(), otherWas);
+    const fresh = await submit('MOL');
+    assert.ok(await fact(other, 'B', fresh.id));
+    responses.push(fresh);
+    await checkAgainstReference();
+    await nothingLeft();
   });
 });
