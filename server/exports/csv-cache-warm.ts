@@ -21,7 +21,20 @@ export interface RefreshOptions {
   /** responses rendered at most per run (default 20,000); a pair left unfinished keeps its cursor and goes on at the next tick */
   maxRows?: number;
 }
+/** pairs: the (wave, mode) pairs in use with responses submitted since their cursor */
 export interface RefreshResult { pairs: number; rows: number; failed: number; skipped: boolean; seconds: number }
+
+/**
+ * The pairs in use whose wave has complete responses submitted since the pair's cursor minus the margin ($1, seconds):
+ * one index probe each, in a SubPlan (never turned into a join over the responses), so a run that finds nothing reads
+ * one small table and computes no hash. `started` is read before any response is, on the database's clock (the one
+ * submitted_at comes from).
+ */
+export const RECENT_PAIRS = `SELECT m.wave_id, m.mode, w.programme_id, qv.definition, s.since, now() AS started
+    FROM response_csv_modes m CROSS JOIN LATERAL (SELECT m.refreshed_from - make_interval(secs => $1) AS since) s
+    JOIN waves w ON w.id = m.wave_id JOIN questionnaire_versions qv ON qv.id = w.questionnaire_version_id
+   WHERE (SELECT true FROM responses r WHERE r.wave_id = m.wave_id AND r.status = 'complete' AND r.submitted_at >= s.since LIMIT 1)
+   ORDER BY m.wave_id, m.mode`;
 
 interface Pair { wave_id: string; mode: CsvMode; programme_id: string; definition: TDefinition; since: Date; started: Date }
 type Log = (level: 'error' | 'info', msg: string) => void;
@@ -38,11 +51,7 @@ type Log = (level: 'error' | 'info', msg: string) => void;
 export async function refreshCsvCache(db: DataSource, log: Log, opts: RefreshOptions = {}): Promise<RefreshResult> {
   const t = process.hrtime.bigint();
   const [margin, batch, maxRows] = [opts.marginSeconds ?? 300, Math.max(1, Math.trunc(opts.batch ?? 500)), opts.maxRows ?? 20_000];
-  // started: read before any response is, on the database's clock (the one submitted_at comes from)
-  const pairs: Pair[] = await db.query(`SELECT m.wave_id, m.mode, w.programme_id, qv.definition,
-      m.refreshed_from - make_interval(secs => $1) AS since, now() AS started
-    FROM response_csv_modes m JOIN waves w ON w.id = m.wave_id JOIN questionnaire_versions qv ON qv.id = w.questionnaire_version_id
-    ORDER BY m.wave_id, m.mode`, [margin]);
+  const pairs: Pair[] = await db.query(RECENT_PAIRS, [margin]);
   const work: Array<{ pair: Pair; fill: FillInput; batchOf: string; ids: string[] }> = [];
   let failed = 0;
   for (const pair of pairs) {
