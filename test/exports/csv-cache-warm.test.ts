@@ -1,7 +1,7 @@
 // The CSV cell cache kept warm by the minute tick: an export through the API records its (wave, mode); the refresh
 // renders the responses submitted since, in that mode only, and the next export is byte-identical to the uncached one;
-// a refresh with nothing new writes nothing and reads responses by the (wave, status, submitted_at) index; deleting
-// the wave removes its modes.
+// a refresh with nothing new writes nothing and reads responses by the (wave, status, submitted_at) index; the pg-boss
+// tick runs it; deleting the wave removes its modes.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import request from 'supertest';
@@ -16,6 +16,7 @@ import { hasExcludedColumn, loadWave, streamResponsesCsv, streamResponsesCsvJs, 
 import { institutionNames } from '../../server/exports/report-data';
 import { cellsHash, fillStatements } from '../../server/exports/csv-cache';
 import { RECENT_PAIRS, refreshCsvCache } from '../../server/exports/csv-cache-warm';
+import { QUEUE_TICK, startJobs, stopJobs } from '../../server/services/jobs';
 
 const db = () => testEnv().ctx.db;
 const log = (level: 'error' | 'info', msg: string) => { if (level === 'error') throw new Error(msg); };
@@ -126,6 +127,19 @@ describe('exports: the CSV cell cache kept warm by the minute tick', function ()
     assert.equal(await current([old.id], 'ar'), 0, 'outside the window');
     await refreshCsvCache(db(), log, { marginSeconds: 3600 });
     assert.equal(await current([old.id], 'ar'), 1, 'inside it');
+  });
+
+  it('the pg-boss minute tick runs the refresh', async () => {
+    const { ctx } = testEnv();
+    const id = await submit();
+    ctx.config.JOBS = true;
+    try {
+      const boss = await startJobs(ctx, { pollingIntervalSeconds: 0.5, cron: false });
+      const job = (await boss.send(QUEUE_TICK, {}))!;
+      for (let i = 0; i < 200 && (await boss.getJobById(QUEUE_TICK, job))?.state !== 'completed'; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.equal((await boss.getJobById(QUEUE_TICK, job))?.state, 'completed');
+    } finally { ctx.config.JOBS = false; await stopJobs(ctx); }
+    assert.equal(await current([id], 'ar'), 1);
   });
 
   it('deleting the wave removes its modes in use', async () => {
