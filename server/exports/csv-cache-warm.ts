@@ -42,8 +42,9 @@ type Log = (level: 'error' | 'info', msg: string) => void;
 /**
  * For each (wave, mode) in use: renders the wave's complete responses submitted since the pair's `refreshed_from`
  * minus the margin whose cached row is missing or stale (fillStatements `recent`, an index range on
- * responses (wave_id, status, submitted_at), then `batchOf`), and moves `refreshed_from` to this run's start once the
- * pair is done. A run that finds nothing writes nothing. Corrections and exclusions of older responses are not looked
+ * responses (wave_id, status, submitted_at), then `batchOf`), and moves `refreshed_from` to this run's start once it
+ * has rendered all of them. A run that finds nothing stale writes nothing (the cursor stays: the window then holds
+ * responses already cached, one probe of the cache each, until a later run renders something). Corrections and exclusions of older responses are not looked
  * for here: the fill after each export renders them, and until then the export's revision/hash check computes their
  * cells inline (correctness never depends on the cache). When another instance's run is still rendering (a run longer
  * than a tick), this one renders nothing.
