@@ -21,6 +21,8 @@ import { CsvCellCache1764450000001 } from './1764450000001-CsvCellCache';
 import { IndicatorProjectionOnlineBuilds1764460000001 } from './1764460000001-IndicatorProjectionOnlineBuilds';
 // hC (issue 20): the submit path's IN-list CHECKs as one array constant (re-read at every statement)
 import { ChecksAsArrayConstants1764470000001 } from './1764470000001-ChecksAsArrayConstants';
+// hR: the CSV cell cache kept warm in the background (modes in use; responses indexed by submitted_at within a wave)
+import { CsvCacheWarm1764480000001 } from './1764480000001-CsvCacheWarm';
 
 export const migrations = [InitialSchema1764230000000, ResponseRespondentToken1764241300000, SubmitFunction1764250000000,
   ProgrammesPeriodsInstitutions1764300000000,
@@ -34,4 +36,5 @@ export const migrations = [InitialSchema1764230000000, ResponseRespondentToken17
   CsvCellCache1764450000001, // hA
   IndicatorProjectionOnlineBuilds1764460000001, // hB
   ChecksAsArrayConstants1764470000001, // hC
+  CsvCacheWarm1764480000001, // hR
 ];

@@ -27,7 +27,7 @@ export function createDataSource(url: string, poolSize = 10, log: (m: string) =>
 }
 
 /** pg_advisory_lock keys (other values than the transaction locks of boot.ts) */
-export const LOCKS = { migrations: 872300, jobQueues: 872303 } as const;
+export const LOCKS = { migrations: 872300, jobQueues: 872303, csvCacheRefresh: 872304 } as const;
 
 /**
  * Runs `fn` holding a session advisory lock on the database at `url`, on its own connection outside any pool (a pool
@@ -40,6 +40,21 @@ export async function withAdvisoryLock<T>(url: string | undefined, key: number, 
   try {
     await lock.query(`SELECT pg_advisory_lock($1)`, [key]);
     return await fn();
+  } finally {
+    await lock.end(); // ending the session releases the lock
+  }
+}
+
+/**
+ * Like withAdvisoryLock, but does not wait: when another session holds the lock, `fn` is not run and the answer is
+ * `{ ran: false }` (for background work that one process at a time is enough to do).
+ */
+export async function tryWithAdvisoryLock<T>(url: string | undefined, key: number, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+  const lock = new Client({ connectionString: url, application_name: 'marsad-lock' });
+  await lock.connect();
+  try {
+    const [{ ok }] = (await lock.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock($1) AS ok`, [key])).rows;
+    return ok ? { ran: true, value: await fn() } : { ran: false };
   } finally {
     await lock.end(); // ending the session releases the lock
   }

@@ -1,6 +1,7 @@
 // The responses CSV's cache of pre-rendered answer cells (table response_csv_cells): the hash that says which compiled
-// cell SQL a cached text came from, and the fill that renders a wave's missing or stale complete responses in small
-// batches after an export of that (wave, mode) — off the submit path, errors logged, never failing the export.
+// cell SQL a cached text came from, the batch render (by id range or id set), and the fill that renders a wave's
+// missing or stale complete responses after an export of that (wave, mode) — off the submit path, errors logged,
+// never failing the export. (The background refresh of recent submits is csv-cache-warm.ts.)
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { TDefinition } from '../../surveys/definition';
@@ -42,23 +43,34 @@ export async function fillCsvCache(db: DataSource, o: FillInput, opts: { batch?:
   const batch = Math.max(1, Math.trunc(opts.batch ?? 2000));
   const sql = fillStatements(o, await cellsHash((q, params) => db.query(q, params), o.definition, o.values));
   const starts: Array<{ id: string }> = await db.query(sql.starts, [batch]);
-  let rows = 0;
-  for (let i = 0; i < starts.length; i++) {
-    rows += await db.transaction(async (em) => {
-      await em.query(`SELECT set_config('extra_float_digits', '1', true), set_config('enable_memoize', 'off', true)`);
-      const [res] = await em.query(sql.batch, [starts[i].id, starts[i + 1]?.id ?? null]);
-      return (res as { n: number }).n;
-    });
-  }
-  // after a large fill: set the new rows' hint bits and visibility map and refresh the statistics now, so the next
-  // export neither writes every page it reads (hint bits) nor races autovacuum on the same table
-  if (rows >= VACUUM_AFTER) await db.query(`VACUUM (ANALYZE) response_csv_cells`);
+  const rows = await renderBatches(db, sql.batch, starts.map((s, i) => [s.id, starts[i + 1]?.id ?? null]));
   return { rows, batches: starts.length, seconds: Number(process.hrtime.bigint() - t) / 1e9 };
 }
 
+/**
+ * Runs a render statement (`batch` or `batchOf` of fillStatements) once per parameter list, each in its own short
+ * transaction; returns the rows written. After a large render: sets the new rows' hint bits and visibility map and
+ * refreshes the statistics now, so the next export neither writes every page it reads (hint bits) nor races
+ * autovacuum on the same table.
+ */
+export async function renderBatches(db: DataSource, statement: string, batches: unknown[][]): Promise<number> {
+  let rows = 0;
+  for (const params of batches) {
+    rows += await db.transaction(async (em) => {
+      await em.query(`SELECT set_config('extra_float_digits', '1', true), set_config('enable_memoize', 'off', true)`);
+      const [res] = await em.query(statement, params);
+      return (res as { n: number }).n;
+    });
+  }
+  if (rows >= VACUUM_AFTER) await db.query(`VACUUM (ANALYZE) response_csv_cells`);
+  return rows;
+}
+
 /** The fill's statements: `starts` ($1 = batch size) the first id of every batch of stale responses in id order;
- *  `batch` ($1, $2 = a range of ids, $2 NULL for the last) renders and upserts them, returning the count `n`. */
-export function fillStatements(o: FillInput, hash: string): { starts: string; batch: string } {
+ *  `batch` ($1, $2 = a range of ids, $2 NULL for the last) renders and upserts them, returning the count `n`;
+ *  `recent` ($1 = a timestamptz) the stale responses submitted since then, oldest first (an index range of the wave's
+ *  complete responses by submitted_at, not a scan of the wave); `batchOf` ($1 = uuid[]) renders those of a set of ids. */
+export function fillStatements(o: FillInput, hash: string): { starts: string; batch: string; recent: string; batchOf: string } {
   const answers = compileAnswerCells(o.definition, o.values);
   const [mode, h, p, w] = [sqlLiteral(o.values), `${sqlLiteral(hash)}::uuid`, `${sqlLiteral(o.programmeId)}::uuid`, `${sqlLiteral(o.waveId)}::uuid`];
   const where = `WHERE r.programme_id = ${p} AND r.wave_id = ${w} AND r.status = 'complete'`;
@@ -67,19 +79,23 @@ export function fillStatements(o: FillInput, hash: string): { starts: string; ba
   // short uuid range at 1 row, scan the whole id range of the cache once per response: batch² index entries as soon as
   // another mode's rows fill that range — the codes fill after the Arabic one ran at a third of the speed.)
   const current = `(SELECT c.revision = r.revision AND c.hash = ${h} FROM response_csv_cells c WHERE c.response_id = r.id AND c.mode = ${mode})`;
+  const render = (pick: string) => `WITH ins AS (INSERT INTO response_csv_cells AS k (response_id, mode, revision, hash, cells)
+         SELECT r.id, ${mode}, r.revision, ${h}, ${answers.cells}
+           FROM responses r${answers.records.map((x) => `\n    CROSS JOIN LATERAL ${x}`).join('')}
+          ${where} AND ${pick} AND ${current} IS NOT TRUE
+         ON CONFLICT (response_id, mode) DO UPDATE SET revision = EXCLUDED.revision, hash = EXCLUDED.hash, cells = EXCLUDED.cells
+          WHERE k.revision <= EXCLUDED.revision
+         RETURNING 1) SELECT count(*)::int AS n FROM ins`;
   return {
     // the whole wave at once: one hash join of the responses with the mode's cached rows
     starts: `SELECT id FROM (SELECT r.id, row_number() OVER (ORDER BY r.id) AS n
         FROM responses r LEFT JOIN response_csv_cells c ON c.response_id = r.id AND c.mode = ${mode}
         ${where} AND (c.response_id IS NULL OR c.revision <> r.revision OR c.hash <> ${h})) z
       WHERE n % $1 = 1 ORDER BY id`,
-    batch: `WITH ins AS (INSERT INTO response_csv_cells AS k (response_id, mode, revision, hash, cells)
-         SELECT r.id, ${mode}, r.revision, ${h}, ${answers.cells}
-           FROM responses r${answers.records.map((x) => `\n    CROSS JOIN LATERAL ${x}`).join('')}
-          ${where} AND r.id >= $1::uuid AND ($2::uuid IS NULL OR r.id < $2::uuid) AND ${current} IS NOT TRUE
-         ON CONFLICT (response_id, mode) DO UPDATE SET revision = EXCLUDED.revision, hash = EXCLUDED.hash, cells = EXCLUDED.cells
-          WHERE k.revision <= EXCLUDED.revision
-         RETURNING 1) SELECT count(*)::int AS n FROM ins`,
+    batch: render(`r.id >= $1::uuid AND ($2::uuid IS NULL OR r.id < $2::uuid)`),
+    recent: `SELECT r.id FROM responses r ${where} AND r.submitted_at >= $1::timestamptz AND ${current} IS NOT TRUE
+      ORDER BY r.submitted_at, r.id`,
+    batchOf: render(`r.id = ANY ($1::uuid[])`),
   };
 }
 

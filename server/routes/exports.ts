@@ -12,6 +12,7 @@ import { ZChartQuery, ZReportOptions, ZReportQuery, ZResponsesCsvQuery, type TRe
 import { attachment, auditExport, slug } from '../exports/http';
 import { hasExcludedColumn, loadWave, streamResponsesCsv } from '../exports/responses-csv';
 import { scheduleCsvCacheFill } from '../exports/csv-cache';
+import { markCsvModeInUse } from '../exports/csv-cache-warm';
 import { institutionNames, loadProgramme, loadReport, responseRates } from '../exports/report-data';
 import { programmeWaves, resolveScope } from '../exports/scope';
 import { reportOptions } from '../exports/options';
@@ -54,6 +55,7 @@ export function registerExportRoutes(api: ApiRegistry, ctx: AppContext): void {
     const values = q.values ?? (q.labels === 'labels' ? q.lang : 'codes');
     const headers = q.headers ?? 'codes';
     await auditExport(ctx, req, 'export.responses_csv', { waveId: wave.id, headers, values, drafts: q.drafts }, { type: 'wave', id: wave.id });
+    await markCsvModeInUse(ctx.db, wave.id, values); // from now on the minute tick keeps this wave's cells of this mode warm
     attachment(res, `responses-${slug(wave.nameEn)}.csv`, 'text/csv; charset=utf-8');
     await streamResponsesCsv(ctx.db, { programmeId: params.programmeId, wave, headers, values, drafts: q.drafts,
       institutions: await institutionNames(em, params.programmeId), skipExcluded: await hasExcludedColumn(em) }, res);

@@ -1,13 +1,15 @@
 // Background jobs on the app's own PostgreSQL (pg-boss): a cron tick every minute claims due reminder schedules
 // and enqueues their rounds in the same transaction; round jobs queue reminder mails (idempotent per round); mail
 // jobs deliver one message each after the transaction that queued it committed (retried with backoff); the tick
-// also sweeps messages left queued (queued while no job runner ran) or interrupted while sending.
+// also sweeps messages left queued (queued while no job runner ran) or interrupted while sending, then renders the
+// responses CSV cells of recent submits for the exported (wave, mode) pairs (server/exports/csv-cache-warm.ts).
 import PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../context';
 import { claimDueSchedules, sendReminderRound, type RoundJob } from './reminders';
 import { deliverMessage, deliverQueued } from './mail';
 import { LOCKS, withAdvisoryLock } from '../db/data-source';
+import { refreshCsvCache } from '../exports/csv-cache-warm';
 
 export const QUEUE_TICK = 'marsad-reminders-tick';
 export const QUEUE_ROUND = 'marsad-reminders-round';
@@ -50,8 +52,19 @@ export async function startJobs(ctx: AppContext, opts: { pollingIntervalSeconds?
   });
   const polling = { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 5 };
   await boss.work(QUEUE_TICK, polling, async () => {
-    await tick(ctx, boss);
-    await deliverQueued(ctx, { olderThanMs: 60_000 });
+    try {
+      await tick(ctx, boss);
+      await deliverQueued(ctx, { olderThanMs: 60_000 });
+    } finally {
+      // after the reminder work (also when it failed), never failing it: the CSV cells of recent submits, for the
+      // (wave, mode) pairs someone has exported
+      try {
+        const r = await refreshCsvCache(ctx.db, ctx.log);
+        if (r.rows) ctx.log('info', `csv cache: ${r.rows} recent responses rendered in ${r.seconds.toFixed(1)} s`);
+      } catch (err) {
+        ctx.log('error', `csv cache refresh failed: ${String((err as Error)?.message ?? err)}`);
+      }
+    }
   });
   // up to 20 messages a poll (a reminder round leaves one job per mail, most of them already sent by the after-commit
   // kick; one a poll drained a round of 300 in 25 minutes); after trying them all it throws when one failed
