@@ -7,9 +7,12 @@ import { LOCKS, tryWithAdvisoryLock } from '../db/data-source';
 import { cellsHash, fillStatements, renderBatches, type CsvMode, type FillInput } from './csv-cache';
 
 /** Records that a responses CSV of the wave was exported in this mode: from now on the refresh keeps that mode warm
- *  (only exported modes: each costs ≈ 450 MB of cache per 1M responses). */
-export async function markCsvModeInUse(db: DataSource | EntityManager, waveId: string, mode: CsvMode): Promise<void> {
-  await db.query(`INSERT INTO response_csv_modes (wave_id, mode) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [waveId, mode]);
+ *  (only exported modes: each costs ≈ 450 MB of cache per 1M responses). Whether it was in use before: when not, no
+ *  cell of the wave can be cached in this mode yet (the cache is filled only after an export and by this refresh), and
+ *  the export skips the join with the cache (which would read every other mode's cached cells for nothing). */
+export async function markCsvModeInUse(db: DataSource | EntityManager, waveId: string, mode: CsvMode): Promise<{ wasInUse: boolean }> {
+  const added: unknown[] = await db.query(`INSERT INTO response_csv_modes (wave_id, mode) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`, [waveId, mode]);
+  return { wasInUse: added.length === 0 };
 }
 
 export interface RefreshOptions {

@@ -55,10 +55,11 @@ export function registerExportRoutes(api: ApiRegistry, ctx: AppContext): void {
     const values = q.values ?? (q.labels === 'labels' ? q.lang : 'codes');
     const headers = q.headers ?? 'codes';
     await auditExport(ctx, req, 'export.responses_csv', { waveId: wave.id, headers, values, drafts: q.drafts }, { type: 'wave', id: wave.id });
-    await markCsvModeInUse(ctx.db, wave.id, values); // from now on the minute tick keeps this wave's cells of this mode warm
+    // from now on the minute tick keeps this wave's cells of this mode warm; the first export of a mode has none to read
+    const { wasInUse } = await markCsvModeInUse(ctx.db, wave.id, values);
     attachment(res, `responses-${slug(wave.nameEn)}.csv`, 'text/csv; charset=utf-8');
     await streamResponsesCsv(ctx.db, { programmeId: params.programmeId, wave, headers, values, drafts: q.drafts,
-      institutions: await institutionNames(em, params.programmeId), skipExcluded: await hasExcludedColumn(em) }, res);
+      institutions: await institutionNames(em, params.programmeId), skipExcluded: await hasExcludedColumn(em), cache: wasInUse }, res);
     // after the file (the COPY ran on the primary, ctx.db): render this wave's missing or stale lines for the next export
     void scheduleCsvCacheFill(ctx.db, { programmeId: params.programmeId, waveId: wave.id, definition: wave.definition, values }, ctx.log);
     return undefined;

@@ -142,8 +142,20 @@ describe('exports: the CSV cell cache kept warm by the minute tick', function ()
     assert.equal(await current([id], 'ar'), 1);
   });
 
+  it('the first export of a mode reads no cached cells (none can exist yet); from the second on it does', async () => {
+    const id = await submit();
+    const hash = await cellsHash((q, p) => db().query(q, p), (await loadWave(db().manager, pid, waveId)).definition, 'codes');
+    // a planted row of this (not yet exported) mode with the current revision and hash: served only if the cache is read
+    await db().query(`INSERT INTO response_csv_cells (response_id, mode, revision, hash, cells)
+      SELECT id, 'codes', revision, $2, ',"planted"' FROM responses WHERE id = $1`, [id, hash]);
+    assert.doesNotMatch(await exported('codes'), /planted/, 'first export of the mode: computed inline');
+    assert.deepEqual(await modes(), ['ar', 'codes']);
+    await quiet(); // the fill after the export leaves the planted row (current revision and hash) as it is
+    assert.match(await exported('codes'), /planted/, 'second export: the cached cells are read');
+  });
+
   it('deleting the wave removes its modes in use', async () => {
-    assert.deepEqual(await modes(), ['ar']);
+    assert.deepEqual(await modes(), ['ar', 'codes']);
     await db().query(`DELETE FROM responses WHERE wave_id = $1`, [waveId]);
     await db().query(`DELETE FROM waves WHERE id = $1`, [waveId]);
     assert.deepEqual(await modes(), []);
